@@ -1,0 +1,35 @@
+// Annotations users put on the resources (the operator never writes them) and the annotations
+// the operator puts on its own Secrets.
+import { GROUP } from './group.ts';
+
+/** `"true"` on any resource stops reconciling it; status says so. */
+export const PAUSED_ANNOTATION = `${GROUP}/paused`;
+/** ClusterPair: `"<clusterPairID>[,<id>…]"` approves removing unexplained pending pairs with these IDs. */
+export const REMOVE_PENDING_PAIR_ANNOTATION = `${GROUP}/remove-pending-pair`;
+/** ClusterPair: `"true"` allows re-pairing volume pairs after the cluster pair was re-created. */
+export const ALLOW_REPAIR_ANNOTATION = `${GROUP}/allow-repair`;
+/** Any kind: `"true"` drops the finalizer without Element calls (Warning Event) — the way out when a site is lost. */
+export const FORCE_DELETE_ANNOTATION = `${GROUP}/force-delete`;
+
+/** On operator-owned Secrets: the owner's name and namespace (label values hold only 63 characters). */
+export const OWNER_NAME_ANNOTATION = `${GROUP}/owner-name`;
+export const OWNER_NAMESPACE_ANNOTATION = `${GROUP}/owner-namespace`;
+
+type Annotated = { readonly annotations?: Readonly<Record<string, string>> | undefined } | undefined;
+
+/** Only the exact string "true" counts, as with Kubernetes' own boolean annotations. */
+export function isAnnotationTrue(metadata: Annotated, key: string): boolean {
+  return metadata?.annotations?.[key] === 'true';
+}
+
+/** IDs approved by `elementrepl.io/remove-pending-pair`; anything that is not a positive integer is ignored. */
+export function approvedPendingPairIDs(metadata: Annotated): number[] {
+  const raw = metadata?.annotations?.[REMOVE_PENDING_PAIR_ANNOTATION];
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => /^[1-9][0-9]{0,15}$/.test(part))
+    .map(Number)
+    .filter(Number.isSafeInteger);
+}

@@ -1,0 +1,192 @@
+// The condition catalogue of DESIGN.md §2 and pure helpers over metav1.Condition lists.
+// Types and reasons are stable API (automation switches on them); messages are free text.
+import { z } from 'zod';
+import { withCrd } from './crd-meta.ts';
+import { Timestamp, kubeTime } from './common.ts';
+
+export const ConditionType = {
+  Ready: 'Ready',
+  Stalled: 'Stalled',
+  Degraded: 'Degraded',
+  UpToDate: 'UpToDate',
+  TLSVerified: 'TLSVerified',
+} as const;
+export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType];
+
+export const ConditionStatus = z
+  .enum(['True', 'False', 'Unknown'])
+  .describe('Status of the condition: True, False or Unknown.');
+export type ConditionStatus = z.infer<typeof ConditionStatus>;
+
+/** Reasons shared by the Ready condition of every kind. */
+const commonReadyReasons = {
+  Deleting: 'Deleting',
+  ReconcilePaused: 'ReconcilePaused',
+} as const;
+
+export const ElementClusterReadyReason = {
+  ...commonReadyReasons,
+  Connected: 'Connected',
+  AuthFailed: 'AuthFailed',
+  Unreachable: 'Unreachable',
+  TLSError: 'TLSError',
+  SecretNotFound: 'SecretNotFound',
+  SecretForbidden: 'SecretForbidden',
+  IdentityMismatch: 'IdentityMismatch',
+  UnsupportedVersion: 'UnsupportedVersion',
+  InUse: 'InUse',
+} as const;
+export type ElementClusterReadyReason = (typeof ElementClusterReadyReason)[keyof typeof ElementClusterReadyReason];
+
+export const ClusterPairReadyReason = {
+  ...commonReadyReasons,
+  Paired: 'Paired',
+  ClusterNotReady: 'ClusterNotReady',
+  Pairing: 'Pairing',
+  Connecting: 'Connecting',
+  Disconnected: 'Disconnected',
+  InUse: 'InUse',
+} as const;
+export type ClusterPairReadyReason = (typeof ClusterPairReadyReason)[keyof typeof ClusterPairReadyReason];
+
+export const VolumePairReadyReason = {
+  ...commonReadyReasons,
+  /** Ready=True: replicating, state Active. */
+  Active: 'Active',
+  /** Ready=True: paused because spec.paused asks for it (state PausedManual). */
+  Paused: 'Paused',
+  ClusterPairNotReady: 'ClusterPairNotReady',
+  Pairing: 'Pairing',
+  /** Resuming* states. */
+  Syncing: 'Syncing',
+  Degraded: 'Degraded',
+} as const;
+export type VolumePairReadyReason = (typeof VolumePairReadyReason)[keyof typeof VolumePairReadyReason];
+
+export const StalledReason = {
+  /** Stalled=False. */
+  NotStalled: 'NotStalled',
+  InvalidSpec: 'InvalidSpec',
+  UnexplainedPendingPair: 'UnexplainedPendingPair',
+  VolumeAlreadyPaired: 'VolumeAlreadyPaired',
+  TargetInUse: 'TargetInUse',
+  TargetTooSmall: 'TargetTooSmall',
+  PairLimitReached: 'PairLimitReached',
+  SameCluster: 'SameCluster',
+  VersionSkew: 'VersionSkew',
+  Conflict: 'Conflict',
+  NamespaceNotAllowed: 'NamespaceNotAllowed',
+} as const;
+export type StalledReason = (typeof StalledReason)[keyof typeof StalledReason];
+
+export const DegradedReason = {
+  /** Degraded=False. */
+  NotDegraded: 'NotDegraded',
+  PausedDisconnected: 'PausedDisconnected',
+  StoppedMisconfigured: 'StoppedMisconfigured',
+  PausedVolumeSizeMismatch: 'PausedVolumeSizeMismatch',
+  PausedMisconfigured: 'PausedMisconfigured',
+  DirectionMismatch: 'DirectionMismatch',
+  /** ClusterPair: the pair was re-created and its volume pairs need `elementrepl.io/allow-repair`. */
+  RepairRequired: 'RepairRequired',
+  /** Any other Paused* state; the message names it. */
+  Paused: 'Paused',
+} as const;
+export type DegradedReason = (typeof DegradedReason)[keyof typeof DegradedReason];
+
+export const UpToDateReason = {
+  InSync: 'InSync',
+  Drifted: 'Drifted',
+} as const;
+export type UpToDateReason = (typeof UpToDateReason)[keyof typeof UpToDateReason];
+
+export const TLSVerifiedReason = {
+  CAVerified: 'CAVerified',
+  CertificatePinned: 'CertificatePinned',
+  InsecureSkipVerify: 'InsecureSkipVerify',
+} as const;
+export type TLSVerifiedReason = (typeof TLSVerifiedReason)[keyof typeof TLSVerifiedReason];
+
+export type ConditionReason =
+  | ElementClusterReadyReason
+  | ClusterPairReadyReason
+  | VolumePairReadyReason
+  | StalledReason
+  | DegradedReason
+  | UpToDateReason
+  | TLSVerifiedReason;
+
+/** metav1.Condition, with the API server's own validation. */
+export const Condition = z
+  .object({
+    type: z
+      .string()
+      .max(316)
+      .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$/)
+      .describe('Type of the condition in CamelCase, e.g. Ready, Stalled, Degraded, UpToDate, TLSVerified.'),
+    status: ConditionStatus,
+    observedGeneration: z
+      .int()
+      .min(0)
+      .optional()
+      .describe('metadata.generation the condition was computed from.'),
+    lastTransitionTime: Timestamp.describe('Last time the status of the condition changed.'),
+    reason: z
+      .string()
+      .min(1)
+      .max(1024)
+      .regex(/^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$/)
+      .describe('Machine-readable UpperCamelCase reason; stable API.'),
+    message: z.string().max(32768).describe('Human-readable details; never contains keys or credentials.'),
+  })
+  .describe('A metav1.Condition.');
+export type Condition = z.infer<typeof Condition>;
+
+export const Conditions = withCrd(
+  z.array(Condition).describe('Current state of the resource as metav1.Conditions, one per type.'),
+  { listType: 'map', listMapKeys: ['type'] },
+);
+
+export type ConditionInput = {
+  readonly type: ConditionType;
+  readonly status: ConditionStatus;
+  readonly reason: ConditionReason;
+  readonly message: string;
+};
+
+/**
+ * Returns a new list with `input` set. lastTransitionTime moves to `now` only when the status
+ * changes (or the condition is new), as metav1 conventions require; the order is kept.
+ */
+export function setCondition(
+  conditions: readonly Condition[] | undefined,
+  input: ConditionInput,
+  generation: number | undefined,
+  now: Date,
+): Condition[] {
+  const list = conditions ?? [];
+  const previous = list.find((c) => c.type === input.type);
+  const next: Condition = {
+    type: input.type,
+    status: input.status,
+    ...(generation === undefined ? {} : { observedGeneration: generation }),
+    lastTransitionTime:
+      previous !== undefined && previous.status === input.status ? previous.lastTransitionTime : kubeTime(now),
+    reason: input.reason,
+    message: input.message,
+  };
+  if (previous === undefined) return [...list, next];
+  return list.map((c) => (c.type === input.type ? next : c));
+}
+
+export function getCondition(conditions: readonly Condition[] | undefined, type: ConditionType): Condition | undefined {
+  return conditions?.find((c) => c.type === type);
+}
+
+export function isTrue(conditions: readonly Condition[] | undefined, type: ConditionType): boolean {
+  return getCondition(conditions, type)?.status === 'True';
+}
+
+export function removeCondition(conditions: readonly Condition[] | undefined, type: ConditionType): Condition[] {
+  return (conditions ?? []).filter((c) => c.type !== type);
+}
