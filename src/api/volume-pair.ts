@@ -82,7 +82,7 @@ export const VolumePairPairing = z
   .object({
     phase: PairingPhase,
     startedAt: Timestamp.describe('When the intent was written.'),
-    sourceSide: PrimarySide,
+    sourceSide: PrimarySide.describe('Side of the source volume when the intent was written.'),
     sourceVolumeID: z.int().min(1).describe('Volume on which StartVolumePairing runs: a pending pair on it is ours.'),
   })
   .describe('Write-ahead intent recorded before StartVolumePairing, so that a pending pair is attributable after a crash.');
