@@ -21,8 +21,14 @@ export type CrdMeta = {
 
 export const crdMeta = z.registry<CrdMeta>();
 
+/**
+ * Registers `meta` on `schema`. A copy made by .describe() inherits its original's entry, but the
+ * registry would let the copy's rules replace the original's, so the rules are concatenated here.
+ */
 export function withCrd<T extends z.ZodType>(schema: T, meta: CrdMeta): T {
-  crdMeta.add(schema, meta);
+  const inherited = crdMeta.get(schema);
+  const validations = [...(inherited?.validations ?? []), ...(meta.validations ?? [])];
+  crdMeta.add(schema, { ...inherited, ...meta, ...(validations.length > 0 ? { validations } : {}) });
   return schema;
 }
 
