@@ -1,0 +1,46 @@
+// How healthy an established pair is, from the raw replication states of both halves
+// (element-api.md §2.5). Requested pauses are healthy; pauses nobody asked for are Degraded.
+export type Health =
+  | { kind: 'active'; state: string }
+  | { kind: 'paused' }
+  | { kind: 'syncing'; state: string }
+  | { kind: 'unrequestedPause'; side: 'source' | 'target' }
+  | { kind: 'degraded'; reason: string; message: string };
+
+export const MANUAL_PAUSE = 'PausedManual';
+const MANUAL_PAUSE_REMOTE = 'PausedManualRemote';
+
+/** States that need attention even while a manual pause is in place. */
+const ALWAYS_DEGRADED = new Set(['StoppedMisconfigured', 'PausedVolumeSizeMismatch', 'PausedDisconnected']);
+
+function isTransitional(state: string): boolean {
+  // PausedMisconfigured is what Element shows right after pairing until both roles settle
+  // (up to minutes); with the direction already checked it is part of the initial sync.
+  return state.startsWith('Resuming') || state === 'PausedMisconfigured' || state === 'Unknown';
+}
+
+export function assessHealth(
+  sourceState: string | undefined,
+  targetState: string | undefined,
+  pauseRequested: boolean,
+): Health {
+  const s = sourceState ?? 'Unknown';
+  const t = targetState ?? 'Unknown';
+  for (const [state, side] of [[s, 'source'], [t, 'target']] as const) {
+    if (ALWAYS_DEGRADED.has(state)) {
+      return { kind: 'degraded', reason: state, message: `replication state on the ${side} is ${state}` };
+    }
+  }
+  const manualOnSource = s === MANUAL_PAUSE;
+  const manualOnTarget = t === MANUAL_PAUSE;
+  if (manualOnSource || manualOnTarget) {
+    if (pauseRequested) return { kind: 'paused' };
+    return { kind: 'unrequestedPause', side: manualOnSource ? 'source' : 'target' };
+  }
+  if (s === 'Active' || s === 'Idle') return { kind: 'active', state: s };
+  if (isTransitional(s) || s === MANUAL_PAUSE_REMOTE) return { kind: 'syncing', state: s };
+  if (s.startsWith('Paused') || s.startsWith('Stopped')) {
+    return { kind: 'degraded', reason: s, message: `replication state on the source is ${s}` };
+  }
+  return { kind: 'syncing', state: s };
+}

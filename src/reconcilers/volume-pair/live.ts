@@ -1,0 +1,65 @@
+// Steps 1–4 for a VolumePair that is not being deleted: ClusterPair and namespace, resolution,
+// claims; then hand over to convergence (pair exists) or creation (it does not).
+import { analyzePairs } from './analyze.ts';
+import type { Roles } from './analyze.ts';
+import { conflictingClaim } from './claims.ts';
+import { planConverged } from './converge.ts';
+import { planCreation } from './create.ts';
+import { resolveSide } from './resolve.ts';
+import type { ObservedVolume, Side } from './types.ts';
+import { ANNOTATION_REMOVE_PENDING_PAIR } from './types.ts';
+import type { Ctx, Verdict } from './verdict.ts';
+import { stalledVerdict, waitingVerdict } from './verdict.ts';
+
+export function namespaceAllowed(allowed: readonly string[] | undefined, namespace: string): boolean {
+  return allowed === undefined || allowed.length === 0 || allowed.includes(namespace);
+}
+
+function rolesFor(primary: Side, volumes: { A: ObservedVolume; B: ObservedVolume }): Roles {
+  return primary === 'A'
+    ? { source: volumes.A, target: volumes.B, sourceSide: 'A', targetSide: 'B' }
+    : { source: volumes.B, target: volumes.A, sourceSide: 'B', targetSide: 'A' };
+}
+
+export function planLive(ctx: Ctx): Verdict {
+  const { input, vp, spec } = ctx;
+  const cp = input.clusterPair;
+  if (cp === undefined) {
+    return waitingVerdict(ctx, 'ClusterPairNotReady', `ClusterPair ${spec.clusterPairRef} not found`, 'poll');
+  }
+  if (!namespaceAllowed(cp.allowedNamespaces, vp.namespace)) {
+    return stalledVerdict(ctx, 'NamespaceNotAllowed', `ClusterPair ${spec.clusterPairRef} does not allow VolumePairs in namespace ${vp.namespace}`);
+  }
+  const resolutions = {
+    A: resolveSide('A', spec.sideA, vp.status.sideA?.volumeID, input.sides.A),
+    B: resolveSide('B', spec.sideB, vp.status.sideB?.volumeID, input.sides.B),
+  };
+  const all = [resolutions.A, resolutions.B];
+  const unreachable = all.filter((r) => r.kind === 'unreachable');
+  if (unreachable.length > 0) {
+    return waitingVerdict(ctx, 'ClusterPairNotReady', unreachable.map((r) => r.message).join('; '), 'poll');
+  }
+  if (resolutions.A.kind !== 'resolved' || resolutions.B.kind !== 'resolved') {
+    const messages = all.flatMap((r) => (r.kind === 'missing' || r.kind === 'ambiguous' ? [r.message] : []));
+    return stalledVerdict(ctx, 'InvalidSpec', messages.join('; '));
+  }
+  const volumes = { A: resolutions.A.volume, B: resolutions.B.volume };
+  const self = { key: `${vp.namespace}/${vp.name}`, creationTimestamp: vp.creationTimestamp };
+  for (const side of ['A', 'B'] as const) {
+    const volumeID = volumes[side].volumeID;
+    const owned = vp.status[side === 'A' ? 'sideA' : 'sideB']?.volumeID === volumeID;
+    const winner = conflictingClaim({ ...self, owned }, input.elementClusters[side], volumeID, input.claims);
+    if (winner !== undefined) {
+      return stalledVerdict(ctx, 'Conflict', `volume ${volumeID} (side ${side}) belongs to VolumePair ${winner.key}`);
+    }
+  }
+  const roles = rolesFor(spec.primarySide, volumes);
+  const analysis = analyzePairs(roles, {
+    clusterPairIDs: cp.clusterPairIDs,
+    intent: ctx.intent,
+    approvedUUID: vp.annotations[ANNOTATION_REMOVE_PENDING_PAIR],
+    allowRepair: cp.allowRepair,
+  });
+  if (analysis.kind === 'exact') return planConverged(ctx, roles, analysis);
+  return planCreation(ctx, roles, analysis);
+}

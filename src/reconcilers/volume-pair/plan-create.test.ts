@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { CP, intentA, NOW, OTHER_UUID, ownedStatus, pending, scenario, SRC, TGT, UUID, vol, vpair, condition } from './plan-fixtures.ts';
+import type { Scenario } from './plan-fixtures.ts';
+import { planVolumePair } from './plan.ts';
+
+const withIntent = { status: { ...ownedStatus, pairing: intentA } };
+const target = (o: Parameters<typeof vol>[1] = {}) => vol(TGT, { access: 'replicationTarget', ...o });
+
+interface Row {
+  name: string;
+  s: Scenario;
+  step: Record<string, unknown>;
+  ready?: string;
+}
+
+describe('creating a pair: one step at a time', () => {
+  const rows: Row[] = [
+    { name: 'no intent yet → write the intent first', s: {}, step: { kind: 'writeIntent', intent: intentA }, ready: 'Pairing' },
+    { name: 'intent, target read/write and unused → ModifyVolume on the target', s: withIntent, step: { kind: 'modifyVolumeAccess', side: 'B', volumeID: TGT, access: 'replicationTarget' } },
+    { name: 'intent, target ready → StartVolumePairing on the source with the mode', s: { ...withIntent, b: target(), spec: { mode: 'Sync' } }, step: { kind: 'startVolumePairing', side: 'A', volumeID: SRC, mode: 'Sync' } },
+    { name: 'our pending pair and its key → CompleteVolumePairing on the target', s: { ...withIntent, key: true, a: vol(SRC, { volumePairs: [pending()] }), b: target() }, step: { kind: 'completeVolumePairing', side: 'B', volumeID: TGT } },
+    { name: 'our pending pair, key stored, target flipped back → ModifyVolume before Complete', s: { ...withIntent, key: true, a: vol(SRC, { volumePairs: [pending()] }) }, step: { kind: 'modifyVolumeAccess', side: 'B', volumeID: TGT } },
+    { name: 'our pending pair without a key (lost or discarded) → remove it and start again', s: { ...withIntent, a: vol(SRC, { volumePairs: [pending()] }), b: target() }, step: { kind: 'removeVolumePair', side: 'A', volumeID: SRC, volumePairUUID: UUID, why: 'ownPending' } },
+    { name: 'a key whose pending pair is gone → discard it, never reuse it', s: { ...withIntent, key: true, b: target() }, step: { kind: 'deleteKeySecret', why: 'stale' } },
+    { name: 'intent for another direction → rewrite the intent', s: { status: { ...ownedStatus, pairing: { ...intentA, sourceSide: 'B', sourceVolumeID: TGT, targetVolumeID: SRC } }, b: target() }, step: { kind: 'writeIntent', intent: intentA } },
+    { name: 'primarySide changed while our pending pair sits on the old source → remove it', s: { spec: { primarySide: 'B' }, status: { ...ownedStatus, pairing: intentA }, a: vol(SRC, { volumePairs: [pending()] }), b: vol(TGT) }, step: { kind: 'removeVolumePair', side: 'A', volumeID: SRC, why: 'ownPending' } },
+    { name: 'primarySide B swaps the roles: ModifyVolume on side A', s: { spec: { primarySide: 'B' }, status: { ...ownedStatus, pairing: { ...intentA, sourceSide: 'B', sourceVolumeID: TGT, targetVolumeID: SRC } } }, step: { kind: 'modifyVolumeAccess', side: 'A', volumeID: SRC } },
+    { name: 'primarySide B: Start on side B', s: { spec: { primarySide: 'B' }, status: { ...ownedStatus, pairing: { ...intentA, sourceSide: 'B', sourceVolumeID: TGT, targetVolumeID: SRC } }, a: vol(SRC, { access: 'replicationTarget' }) }, step: { kind: 'startVolumePairing', side: 'B', volumeID: TGT } },
+    { name: 'no finalizer yet → add it before anything else', s: { vp: { hasFinalizer: false } }, step: { kind: 'addFinalizer' } },
+  ];
+  it.each(rows)('$name', ({ s, step, ready }) => {
+    const plan = planVolumePair(scenario(s));
+    expect(plan.step).toMatchObject(step);
+    expect(plan.requeue).toBe('immediate');
+    if (ready !== undefined) expect(condition(plan, 'Ready')?.reason).toBe(ready);
+  });
+
+  it('keeps the intent in status with the step that writes it and records the owned IDs', () => {
+    const plan = planVolumePair(scenario());
+    expect(plan.status.pairing).toEqual(intentA);
+    expect(plan.status.sideA?.volumeID).toBe(SRC);
+    expect(plan.status.sideB?.volumeID).toBe(TGT);
+  });
+
+  it('does not write the intent while only the finalizer is being added', () => {
+    const plan = planVolumePair(scenario({ vp: { hasFinalizer: false } }));
+    expect(plan.status.pairing).toBeUndefined();
+  });
+
+  it('reports the pending pair as the replication state while pairing', () => {
+    const plan = planVolumePair(scenario({ ...withIntent, key: true, a: vol(SRC, { volumePairs: [pending()] }), b: target() }));
+    expect(plan.status.replicationState).toBe('Unconfigured');
+    expect(plan.status.replicationStateSince).toBe(NOW);
+    expect(plan.status.volumePairUUID).toBeUndefined();
+  });
+});
+
+describe('safety before any mutation', () => {
+  const rows: { name: string; s: Scenario; reason: string }[] = [
+    { name: 'smaller target', s: { b: vol(TGT, { totalSize: 1024 }) }, reason: 'TargetTooSmall' },
+    { name: 'different 512e setting', s: { b: vol(TGT, { enable512e: false }) }, reason: 'TargetTooSmall' },
+    { name: 'written read/write target under RequireUnused', s: { b: vol(TGT, { lastAccessTime: '2026-02-02T00:00:00Z' }) }, reason: 'TargetInUse' },
+    { name: 'source paired elsewhere', s: { a: vol(SRC, { volumePairs: [vpair(CP.A, 999, 'Active', { uuid: OTHER_UUID })] }) }, reason: 'VolumeAlreadyPaired' },
+    { name: 'target paired elsewhere', s: { b: target({ volumePairs: [vpair(CP.B, 777, 'Active', { uuid: OTHER_UUID })] }) }, reason: 'VolumeAlreadyPaired' },
+    { name: 'a pending pair nobody explains', s: { a: vol(SRC, { volumePairs: [pending(OTHER_UUID)] }) }, reason: 'UnexplainedPendingPair' },
+    { name: 'a stopped pair of another pairing', s: { a: vol(SRC, { volumePairs: [vpair(CP.A, 999, 'StoppedMisconfigured', { uuid: OTHER_UUID })] }) }, reason: 'UnexplainedPendingPair' },
+    { name: 'a half linking our volumes on another cluster pair', s: { a: vol(SRC, { volumePairs: [vpair(54, TGT, 'StoppedMisconfigured', { uuid: OTHER_UUID })] }) }, reason: 'UnexplainedPendingPair' },
+    { name: 'a source that is a replication target', s: { a: vol(SRC, { access: 'replicationTarget' }) }, reason: 'InvalidSpec' },
+    { name: 'smaller target even with our pending pair and key', s: { ...withIntent, key: true, a: vol(SRC, { volumePairs: [pending()] }), b: target({ totalSize: 1024 }) }, reason: 'TargetTooSmall' },
+  ];
+  it.each(rows)('$name → Stalled $reason, no step', ({ s, reason }) => {
+    const plan = planVolumePair(scenario(s));
+    expect(plan.step).toEqual({ kind: 'none' });
+    expect(condition(plan, 'Stalled')).toMatchObject({ status: 'True', reason });
+    expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason });
+    expect(plan.requeue).toBe('poll');
+    expect(plan.events).toEqual([expect.objectContaining({ type: 'Warning', reason })]);
+  });
+
+  it.each([
+    ['Overwrite accepts a written target', { spec: { targetPolicy: 'Overwrite' as const }, b: vol(TGT, { lastAccessTime: '2026-02-02T00:00:00Z' }) }],
+    ['a written volume that is already a replication target is accepted', { b: target({ lastAccessTime: '2026-02-02T00:00:00Z' }) }],
+    ['a larger target is accepted', { b: vol(TGT, { totalSize: 4 * 1024 ** 3 }) }],
+  ])('%s', (_name, s) => {
+    expect(planVolumePair(scenario(s)).step.kind).toBe('writeIntent');
+  });
+
+  it('does not repeat the Warning event while the same reason stays', () => {
+    const first = planVolumePair(scenario({ b: vol(TGT, { totalSize: 1 }) }));
+    const again = planVolumePair(scenario({ b: vol(TGT, { totalSize: 1 }), status: first.status }));
+    expect(again.events).toEqual([]);
+    const lt = condition(first, 'Stalled') as { lastTransitionTime?: string } | undefined;
+    expect((condition(again, 'Stalled') as { lastTransitionTime?: string } | undefined)?.lastTransitionTime).toBe(lt?.lastTransitionTime);
+  });
+});
+
+describe('leftovers: removed only when provably ours', () => {
+  const rows: { name: string; s: Scenario; step: Record<string, unknown> }[] = [
+    { name: 'source half linked to our target on our cluster pair (target removed its half)', s: { a: vol(SRC, { volumePairs: [vpair(CP.A, TGT, 'StoppedMisconfigured')] }), b: target() }, step: { kind: 'removeVolumePair', side: 'A', volumeID: SRC, why: 'leftover' } },
+    { name: 'target half linked to our source (source removed its half)', s: { b: target({ volumePairs: [vpair(CP.B, SRC, 'StoppedMisconfigured')] }) }, step: { kind: 'removeVolumePair', side: 'B', volumeID: TGT, why: 'leftover' } },
+    { name: 'both halves linked but from different pairings: source first', s: { a: vol(SRC, { volumePairs: [vpair(CP.A, TGT, 'Active')] }), b: target({ volumePairs: [vpair(CP.B, SRC, 'Active', { uuid: OTHER_UUID })] }) }, step: { kind: 'removeVolumePair', side: 'A' } },
+    { name: 'approved pending pair', s: { vp: { annotations: { 'elementrepl.io/remove-pending-pair': OTHER_UUID } }, a: vol(SRC, { volumePairs: [pending(OTHER_UUID)] }) }, step: { kind: 'removeVolumePair', side: 'A', volumePairUUID: OTHER_UUID, why: 'approved' } },
+    { name: 'approved stopped pair of another pairing', s: { vp: { annotations: { 'elementrepl.io/remove-pending-pair': OTHER_UUID } }, a: vol(SRC, { volumePairs: [vpair(CP.A, 999, 'StoppedMisconfigured', { uuid: OTHER_UUID })] }) }, step: { kind: 'removeVolumePair', why: 'approved' } },
+    { name: 'a half from a replaced cluster pair with allow-repair', s: { cp: { allowRepair: true }, a: vol(SRC, { volumePairs: [vpair(54, TGT, 'PausedDisconnected', { uuid: OTHER_UUID })] }) }, step: { kind: 'removeVolumePair', side: 'A', why: 'repair' } },
+  ];
+  it.each(rows)('$name', ({ s, step }) => {
+    const plan = planVolumePair(scenario(s));
+    expect(plan.step).toMatchObject(step);
+  });
+
+  it('never removes an active pair elsewhere, even when its UUID is in the approval annotation', () => {
+    const plan = planVolumePair(scenario({
+      vp: { annotations: { 'elementrepl.io/remove-pending-pair': OTHER_UUID } },
+      a: vol(SRC, { volumePairs: [vpair(CP.A, 999, 'Active', { uuid: OTHER_UUID })] }),
+    }));
+    expect(plan.step.kind).toBe('none');
+    expect(condition(plan, 'Stalled')?.reason).toBe('VolumeAlreadyPaired');
+  });
+
+  it.each<[string, Scenario]>([
+    ['a completion seen half-way (pending on source, completed on target)', { ...withIntent, key: true, a: vol(SRC, { volumePairs: [pending()] }), b: target({ volumePairs: [vpair(CP.B, SRC, 'PausedMisconfigured')] }) }],
+    ['unknown clusterPairIDs', { cp: { clusterPairIDs: undefined }, a: vol(SRC, { volumePairs: [vpair(CP.A, TGT, 'StoppedMisconfigured')] }) }],
+    ['observing only', { spec: { managementPolicy: 'Observe' }, a: vol(SRC, { volumePairs: [vpair(CP.A, TGT, 'StoppedMisconfigured')] }) }],
+    ['cluster pair disconnected', { cp: { connected: false }, a: vol(SRC, { volumePairs: [vpair(CP.A, TGT, 'StoppedMisconfigured')] }) }],
+  ])('waits without touching Element: %s', (_name, s) => {
+    const plan = planVolumePair(scenario(s));
+    expect(plan.step).toEqual({ kind: 'none' });
+  });
+});

@@ -1,0 +1,208 @@
+// Inputs and outputs of the VolumePair planner (DESIGN §2 VolumePair, §3 VolumePair algorithm).
+// These are planner-local views: the reconcile shell maps the CRD objects and Element results
+// onto them, so the planner stays pure and its tests need no client or API server.
+
+export type Side = 'A' | 'B';
+export type ReplicationMode = 'Async' | 'Sync' | 'SnapshotsOnly';
+export type VolumeAccess = 'readOnly' | 'readWrite' | 'locked' | 'replicationTarget' | 'snapMirrorTarget';
+
+/** How the spec names a volume: by ID, or by name within an account. */
+export type VolumeRef = { volumeID: number } | { volumeName: string; accountID: number };
+
+export interface VolumePairSpecView {
+  clusterPairRef: string;
+  sideA: VolumeRef;
+  sideB: VolumeRef;
+  primarySide: Side;
+  mode: ReplicationMode;
+  paused: boolean;
+  targetPolicy: 'RequireUnused' | 'Overwrite';
+  deletionPolicy: 'Delete' | 'Orphan';
+  managementPolicy: 'Manage' | 'Observe';
+}
+
+/** Write-ahead intent, written to status before the first mutation of a new pairing. */
+export interface PairingIntent {
+  phase: 'Pairing';
+  startedAt: string;
+  sourceSide: Side;
+  sourceVolumeID: number;
+  targetVolumeID: number;
+}
+
+export interface SideStatus {
+  volumeID?: number;
+  volumeName?: string;
+  access?: string;
+  clusterPairID?: number;
+  replicationState?: string;
+}
+
+export interface Condition {
+  type: ConditionType;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  observedGeneration: number;
+  lastTransitionTime: string;
+}
+export type ConditionType = 'Ready' | 'Stalled' | 'Degraded' | 'UpToDate';
+
+export interface VolumePairStatusView {
+  observedGeneration?: number;
+  volumePairUUID?: string;
+  sideA?: SideStatus;
+  sideB?: SideStatus;
+  mode?: string;
+  replicationState?: string;
+  snapshotReplicationState?: string;
+  replicationStateSince?: string;
+  pairing?: PairingIntent;
+  conditions?: Condition[];
+}
+
+export interface VolumePairView {
+  namespace: string;
+  name: string;
+  generation: number;
+  creationTimestamp: string;
+  annotations: Readonly<Record<string, string>>;
+  deleting: boolean;
+  hasFinalizer: boolean;
+  spec: VolumePairSpecView;
+  status: VolumePairStatusView;
+}
+
+/** What the planner needs of the referenced ClusterPair (undefined in the input = not found). */
+export interface ClusterPairView {
+  /** Both clusters list the pair (status carries both clusterPairIDs). */
+  paired: boolean;
+  /** connectionStatus is Connected. */
+  connected: boolean;
+  /** Local clusterPairIDs on each side, when known. */
+  clusterPairIDs?: { A: number; B: number };
+  /** Empty or absent: every namespace is allowed. */
+  allowedNamespaces?: readonly string[];
+  managementPolicy: 'Manage' | 'Observe';
+  /** `elementrepl.io/allow-repair: "true"` on the ClusterPair: re-pair volumes of a replaced cluster pair. */
+  allowRepair: boolean;
+}
+
+/** Element's volume pair object (only the fields the planner reads). */
+export interface ObservedVolumePair {
+  clusterPairID: number;
+  remoteVolumeID: number;
+  volumePairUUID: string;
+  remoteReplication?: {
+    mode?: string;
+    state?: string;
+    snapshotReplication?: { state?: string } | null;
+  } | null;
+}
+
+/** Element's volume object (only the fields the planner reads). */
+export interface ObservedVolume {
+  volumeID: number;
+  name: string;
+  accountID: number;
+  access: string;
+  totalSize: number;
+  enable512e: boolean;
+  lastAccessTime?: string | null;
+  status?: string;
+  deleteTime?: string | null;
+  volumePairs?: readonly ObservedVolumePair[] | null;
+}
+
+/**
+ * One side as the shell observed it: the ElementCluster could not be asked, or the volumes that
+ * match the side's lookup (see `volumeLookup`) as currently listed.
+ */
+export type SideObservation =
+  | { reachable: false; message: string }
+  | { reachable: true; candidates: readonly ObservedVolume[] };
+
+/** Another VolumePair that names a volume (by owned status ID or by spec ID). */
+export interface Claim {
+  /** namespace/name */
+  key: string;
+  creationTimestamp: string;
+  elementCluster: string;
+  volumeID: number;
+  /** The claimant recorded this volume as owned in its status. */
+  owned: boolean;
+}
+
+export interface PlanInput {
+  now: string;
+  volumePair: VolumePairView;
+  clusterPair: ClusterPairView | undefined;
+  sides: { A: SideObservation; B: SideObservation };
+  /** ElementCluster name behind each side (for claims). */
+  elementClusters: { A: string; B: string };
+  /** Claims by other VolumePairs on the candidate volumes of both sides. */
+  claims: readonly Claim[];
+  /** The key Secret of this VolumePair exists. */
+  keySecretExists: boolean;
+}
+
+export type PlannedEvent = { type: 'Normal' | 'Warning'; reason: string; message: string };
+
+export type RemoveWhy = 'ownPending' | 'leftover' | 'approved' | 'repair' | 'deletion';
+
+export type Step =
+  | { kind: 'none' }
+  | { kind: 'addFinalizer' }
+  | { kind: 'dropFinalizer'; event?: PlannedEvent }
+  | { kind: 'writeIntent'; intent: PairingIntent }
+  | { kind: 'clearIntent' }
+  | { kind: 'modifyVolumeAccess'; side: Side; volumeID: number; access: 'replicationTarget' }
+  /** The shell stores the returned key in the key Secret at once, before anything else. */
+  | { kind: 'startVolumePairing'; side: Side; volumeID: number; mode: ReplicationMode }
+  /** The shell reads the key from the key Secret; a failed Complete discards the key. */
+  | { kind: 'completeVolumePairing'; side: Side; volumeID: number }
+  | { kind: 'deleteKeySecret'; why: 'verified' | 'stale' | 'deleting' }
+  | { kind: 'removeVolumePair'; side: Side; volumeID: number; volumePairUUID: string; why: RemoveWhy; event?: PlannedEvent }
+  | {
+      kind: 'modifyVolumePair';
+      side: Side;
+      volumeID: number;
+      change: { mode: ReplicationMode } | { pausedManual: boolean };
+      event?: PlannedEvent;
+    };
+
+/** `immediate` right after a step, `soon` for transitional states, `poll` otherwise. */
+export type RequeueHint = 'immediate' | 'soon' | 'poll';
+
+export interface Plan {
+  step: Step;
+  status: VolumePairStatusView;
+  events: PlannedEvent[];
+  requeue: RequeueHint;
+}
+
+export type StalledReason =
+  | 'InvalidSpec'
+  | 'UnexplainedPendingPair'
+  | 'VolumeAlreadyPaired'
+  | 'TargetInUse'
+  | 'TargetTooSmall'
+  | 'Conflict'
+  | 'NamespaceNotAllowed';
+
+export type ReadyReason =
+  | 'Active'
+  | 'Paused'
+  | 'ClusterPairNotReady'
+  | 'Pairing'
+  | 'Syncing'
+  | 'Updating'
+  | 'Degraded'
+  | 'Deleting'
+  | 'NotPaired'
+  | 'ReconcilePaused'
+  | StalledReason;
+
+export const ANNOTATION_PAUSED = 'elementrepl.io/paused';
+export const ANNOTATION_REMOVE_PENDING_PAIR = 'elementrepl.io/remove-pending-pair';
+export const ANNOTATION_FORCE_DELETE = 'elementrepl.io/force-delete';
