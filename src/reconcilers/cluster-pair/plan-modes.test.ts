@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { planClusterPair } from './plan.ts';
+import {
+  OTHER_UUID,
+  UUID,
+  clusterA,
+  clusterB,
+  condition,
+  half,
+  input,
+  inputWith,
+  intent,
+  paired,
+  pending,
+  unavailable,
+} from './plan-fixtures.ts';
+import type { ClusterPairPlanInput } from './types.ts';
+
+/** Situations that make Manage mutate; Observe must do nothing in any of them. */
+const mutatingSituations: [string, ClusterPairPlanInput][] = [
+  ['nothing paired', input()],
+  ['intent written', inputWith({}, { status: { pairing: intent(0) } })],
+  ['our pending pair', inputWith({ a: [pending(1, UUID)] }, { status: { pairing: intent(0) } })],
+  ['key stored', inputWith({ a: [pending(1, UUID)] }, { status: { pairing: intent(0) } }, { keySecret: { clusterPairUUID: UUID, clusterPairIDOnA: 1 } })],
+  ['completed, key left', inputWith(paired(), { status: { pairing: intent(0) } }, { keySecret: { clusterPairUUID: UUID, clusterPairIDOnA: 55 } })],
+  ['verified, intent left', inputWith(paired(), { status: { pairing: intent(0), clusterPairUUID: UUID } })],
+  ['one side removed', inputWith({ a: [half(55, UUID, clusterB, 'Misconfigured')] }, { status: { clusterPairUUID: UUID } })],
+  ['approved stray', inputWith({ a: [pending(7, OTHER_UUID)] }, { annotations: { 'elementrepl.io/remove-pending-pair': '7' } })],
+  ['no finalizer', inputWith(paired(), { hasFinalizer: false })],
+];
+
+describe('managementPolicy Observe', () => {
+  it.each(mutatingSituations)('never takes a step: %s', (_name, manage) => {
+    expect(planClusterPair(manage).step.kind).not.toBe('none');
+    const observe = planClusterPair({ ...manage, pair: { ...manage.pair, managementPolicy: 'Observe' } });
+    expect(observe.step).toEqual({ kind: 'none' });
+  });
+
+  const observe = (given: ClusterPairPlanInput) => planClusterPair({ ...given, pair: { ...given.pair, managementPolicy: 'Observe' } });
+
+  it('adopts and reports an existing pair', () => {
+    const plan = observe(input(paired()));
+    expect(plan.status.clusterPairUUID).toBe(UUID);
+    expect(condition(plan, 'Ready').status).toBe('True');
+    expect(condition(plan, 'UpToDate').status).toBe('True');
+    expect(plan.events.map((e) => e.reason)).toEqual(['Adopted']);
+  });
+
+  it('reports a missing pair as Drifted', () => {
+    const plan = observe(input());
+    expect(condition(plan, 'UpToDate')).toMatchObject({ status: 'False', reason: 'Drifted' });
+    expect(condition(plan, 'Ready').status).toBe('False');
+  });
+
+  it('reports a pair removed on one side as Drifted, naming the side', () => {
+    const plan = observe(inputWith({ a: [half(55, UUID, clusterB, 'Misconfigured')] }, { status: { clusterPairUUID: UUID } }));
+    const upToDate = condition(plan, 'UpToDate');
+    expect(upToDate).toMatchObject({ status: 'False', reason: 'Drifted' });
+    expect(upToDate.message).toContain('B (dc2) removed its half');
+    expect(plan.status.sideA?.clusterPairID).toBe(55);
+  });
+});
+
+describe('elementrepl.io/paused', () => {
+  const paused = { annotations: { 'elementrepl.io/paused': 'true' } };
+
+  it.each(mutatingSituations)('takes no step and says so: %s', (_name, given) => {
+    const plan = planClusterPair({ ...given, pair: { ...given.pair, ...paused } });
+    expect(plan.step).toEqual({ kind: 'none' });
+    expect(plan.status.conditions).toEqual([expect.objectContaining({ type: 'Ready', status: 'False', reason: 'ReconcilePaused' })]);
+    expect(plan.requeueAfterMs).toBeUndefined();
+  });
+
+  it('also holds a deletion', () => {
+    expect(planClusterPair(inputWith(paired(), { ...paused, deleting: true, status: { clusterPairUUID: UUID } })).step).toEqual({ kind: 'none' });
+  });
+
+  it('keeps what the status last recorded', () => {
+    const plan = planClusterPair(inputWith(paired(), { ...paused, status: { clusterPairUUID: UUID, connectionStatus: 'Connected' } }));
+    expect(plan.status).toMatchObject({ clusterPairUUID: UUID, connectionStatus: 'Connected' });
+  });
+});
+
+describe('finalizer', () => {
+  it('comes before anything else in Manage, keeping the observed status', () => {
+    const plan = planClusterPair(inputWith(paired(), { hasFinalizer: false }));
+    expect(plan.step).toEqual({ kind: 'addFinalizer' });
+    expect(plan.status.clusterPairUUID).toBe(UUID);
+    expect(plan.events.map((e) => e.reason)).toEqual(['Adopted']);
+  });
+
+  it('does not record a new intent on the way (that is a step of its own, after the finalizer)', () => {
+    const plan = planClusterPair(inputWith({}, { hasFinalizer: false }));
+    expect(plan.step).toEqual({ kind: 'addFinalizer' });
+    expect(plan.status.pairing).toBeUndefined();
+    expect(planClusterPair(inputWith({}, { hasFinalizer: false, status: { pairing: intent(0) } })).status.pairing).toEqual(intent(0));
+  });
+
+  it('drops the step Events of the step it replaces', () => {
+    const plan = planClusterPair(inputWith({ a: [pending(7, OTHER_UUID)] }, { hasFinalizer: false, annotations: { 'elementrepl.io/remove-pending-pair': '7' } }));
+    expect(plan.step).toEqual({ kind: 'addFinalizer' });
+    expect(plan.events).toEqual([]);
+  });
+});
+
+describe('clusters not ready or not observable', () => {
+  it.each([
+    ['A not Ready', { clusterA: { ...clusterA, ready: false, notReadyReason: 'AuthFailed' } }, 'AuthFailed'],
+    ['B without identity', { clusterB: { ...clusterB, uniqueID: undefined } }, 'identity'],
+    ['A unreachable', { pairsOnA: unavailable('connect ECONNREFUSED') }, 'ECONNREFUSED'],
+  ] as [string, Partial<ClusterPairPlanInput>, string][])('%s: ClusterNotReady, no step', (_name, overrides, inMessage) => {
+    const plan = planClusterPair(inputWith({}, { status: { clusterPairUUID: UUID, sideA: { clusterPairID: 55, status: 'Connected' } } }, overrides));
+    expect(plan.step).toEqual({ kind: 'none' });
+    expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'ClusterNotReady' });
+    expect(condition(plan, 'Ready').message).toContain(inMessage);
+    expect(plan.status).toMatchObject({ clusterPairUUID: UUID, connectionStatus: 'Unknown', sideA: { clusterPairID: 55 } });
+  });
+});
+
+describe('determinism', () => {
+  it('the same input gives the same plan', () => {
+    const given = inputWith({ a: [pending(7, OTHER_UUID)] }, { status: { pairing: intent(3) } });
+    expect(planClusterPair(given)).toEqual(planClusterPair(structuredClone(given)));
+  });
+});

@@ -1,0 +1,117 @@
+// The ClusterPair planner: pure, synchronous, deterministic. From what the shell read (resource,
+// ElementClusters, Element listings, key Secret) it picks the single next step, the status to
+// write, the Events and when to look again (DESIGN §3). No I/O here; `now` comes in.
+import { PAUSED_ANNOTATION } from '../../api/index.ts';
+import {
+  NONE,
+  STEP_REQUEUE_MS,
+  TRANSITIONAL_REQUEUE_MS,
+  annotationTrue,
+  decision,
+  describeCluster,
+  listed,
+  match,
+  matchedFields,
+  previousFields,
+} from './decision.ts';
+import type { Decision } from './decision.ts';
+import type { PairMatch } from './match.ts';
+import { isForceDelete, planDeletion, planForceDelete } from './plan-deletion.ts';
+import { planManage, planPaired } from './plan-manage.ts';
+import { drifted, notReady, stalled, upToDateUnknown } from './status.ts';
+import type { ClusterPairPlan, ClusterPairPlanInput, ObservedClusterPair } from './types.ts';
+
+export function planClusterPair(input: ClusterPairPlanInput): ClusterPairPlan {
+  const chosen = decide(input);
+  const { step, fields } = chosen;
+  let requeueAfterMs: number | undefined = chosen.requeueAfterMs ?? undefined;
+  if (chosen.requeueAfterMs === undefined) {
+    const transitional = fields.connectionStatus === 'Connecting' || fields.connectionStatus === 'Unconfigured';
+    if (step.kind === 'dropFinalizer') requeueAfterMs = undefined;
+    else if (step.kind !== 'none') requeueAfterMs = STEP_REQUEUE_MS;
+    else requeueAfterMs = transitional ? TRANSITIONAL_REQUEUE_MS : input.pollIntervalMs;
+  }
+  return {
+    step,
+    status: { observedGeneration: input.pair.generation, ...fields, conditions: chosen.conditions },
+    events: [...chosen.statusEvents, ...chosen.stepEvents],
+    ...(requeueAfterMs === undefined ? {} : { requeueAfterMs }),
+  };
+}
+
+function decide(input: ClusterPairPlanInput): Decision {
+  const paused = annotationTrue(input, PAUSED_ANNOTATION);
+  if (input.pair.deleting) {
+    // Force-delete is the way out when a site is lost; it wins over everything, pause included.
+    if (isForceDelete(input)) return planForceDelete(input);
+    return paused ? planPaused(input) : planDeletion(input);
+  }
+  if (paused) return planPaused(input);
+  const live = planLive(input);
+  if (input.pair.managementPolicy === 'Manage' && !input.pair.hasFinalizer) {
+    // The finalizer comes before any Element mutation; the observed status is still written, but
+    // the intent stays as it was (a new one is written by its own step, after the finalizer).
+    const { pairing: _planned, ...observed } = live.fields;
+    const pairing = input.pair.status.pairing;
+    const fields = pairing ? { ...observed, pairing } : observed;
+    return { ...live, fields, step: { kind: 'addFinalizer' }, stepEvents: [], requeueAfterMs: undefined };
+  }
+  return live;
+}
+
+function planPaused(input: ClusterPairPlanInput): Decision {
+  const message = `reconciling is paused by annotation ${PAUSED_ANNOTATION}: "true"; nothing is observed or changed`;
+  // Only Ready changes: the other conditions keep what was last observed.
+  return { ...decision(NONE, previousFields(input), { ready: notReady('ReconcilePaused', message) }), conditions: [notReady('ReconcilePaused', message)], requeueAfterMs: null };
+}
+
+function planLive(input: ClusterPairPlanInput): Decision {
+  for (const side of ['A', 'B'] as const) {
+    const cluster = side === 'A' ? input.clusterA : input.clusterB;
+    const why = !cluster.ready
+      ? `ElementCluster ${cluster.name} is not Ready${cluster.notReadyReason ? ` (${cluster.notReadyReason})` : ''}`
+      : cluster.uniqueID === undefined
+        ? `ElementCluster ${cluster.name} has not reported its cluster identity yet`
+        : undefined;
+    if (why) {
+      return decision(NONE, previousFields(input, 'Unknown'), {
+        ready: notReady('ClusterNotReady', why),
+        upToDate: upToDateUnknown('ClusterNotReady', why),
+      });
+    }
+  }
+  if (input.clusterA.uniqueID === input.clusterB.uniqueID) {
+    const message = `${input.clusterA.name} and ${input.clusterB.name} are the same Element cluster (uniqueID ${input.clusterA.uniqueID})`;
+    return decision(NONE, {}, { ready: notReady('SameCluster', message), stalled: stalled('SameCluster', message) });
+  }
+  const pairs = listed(input);
+  if (!pairs) return planUnobservable(input);
+  const m = match(input, true);
+  if (input.pair.managementPolicy === 'Observe') return planObserve(input, pairs.A, m);
+  return planManage(input, pairs.A, m);
+}
+
+function planUnobservable(input: ClusterPairPlanInput): Decision {
+  const failures = (['A', 'B'] as const).flatMap((side) => {
+    const listing = side === 'A' ? input.pairsOnA : input.pairsOnB;
+    return listing.available ? [] : [`cannot list cluster pairs on ${describeCluster(side, input)}: ${listing.reason}`];
+  });
+  const message = failures.join('; ');
+  return decision(NONE, previousFields(input, 'Unknown'), {
+    ready: notReady('ClusterNotReady', message),
+    upToDate: upToDateUnknown('ClusterNotReady', message),
+  });
+}
+
+/** Observe: adopt and report, drift goes to UpToDate; never a step. */
+function planObserve(input: ClusterPairPlanInput, pairsA: ObservedClusterPair[], m: PairMatch | undefined): Decision {
+  if (m?.a && m.b) return planPaired(input, pairsA, m, 'Observe');
+  const keepIntent = input.pair.status.pairing ? { pairing: input.pair.status.pairing } : {};
+  if (m) {
+    const [has, lacks] = m.a ? (['A', 'B'] as const) : (['B', 'A'] as const);
+    const message = `cluster pair ${m.uuid} is listed on ${describeCluster(has, input)} only; ${describeCluster(lacks, input)} removed its half (Observe: not repaired)`;
+    return decision(NONE, matchedFields(m, input.pair.status.pairing), { ready: notReady('Disconnected', message), upToDate: drifted(message) });
+  }
+  const message = `${input.clusterA.name} and ${input.clusterB.name} are not paired on Element (Observe: not creating a pair)`;
+  return decision(NONE, keepIntent, { ready: notReady('Drifted', message), upToDate: drifted(message) });
+}
