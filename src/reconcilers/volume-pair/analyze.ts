@@ -18,8 +18,8 @@ export interface AttributionContext {
   /** This ClusterPair's local clusterPairIDs, when known. */
   clusterPairIDs: { A: number; B: number } | undefined;
   intent: PairingIntent | undefined;
-  /** Value of the remove-pending-pair approval annotation (a volumePairUUID). */
-  approvedUUID: string | undefined;
+  /** volumePairUUIDs approved for removal by the remove-pending-pair annotation. */
+  approvedUUIDs: readonly string[];
   allowRepair: boolean;
 }
 
@@ -29,7 +29,7 @@ export type PairAnalysis =
   | { kind: 'ownPending'; pair: ObservedVolumePair }
   | { kind: 'settling'; message: string }
   | { kind: 'unattributable'; message: string }
-  | { kind: 'remove'; side: Side; volumeID: number; uuid: string; why: RemoveWhy; message: string }
+  | { kind: 'remove'; side: Side; volumeID: number; uuid: string | undefined; why: RemoveWhy; message: string }
   | { kind: 'blocked'; reason: 'VolumeAlreadyPaired' | 'UnexplainedPendingPair'; message: string };
 
 export function pairsOf(volume: ObservedVolume): readonly ObservedVolumePair[] {
@@ -53,8 +53,10 @@ type Verdict =
   | { kind: 'remove'; why: RemoveWhy; message: string }
   | { kind: 'blocked'; reason: 'VolumeAlreadyPaired' | 'UnexplainedPendingPair'; message: string };
 
-const approveHint = (uuid: string): string =>
-  `; if it is a leftover, remove it on Element or annotate the VolumePair elementrepl.io/remove-pending-pair: "${uuid}"`;
+const approveHint = (uuid: string | undefined): string =>
+  uuid === undefined
+    ? '; remove it on Element'
+    : `; if it is a leftover, remove it on Element or annotate the VolumePair elementrepl.io/remove-pending-pair: "${uuid}"`;
 
 function judge(
   pair: ObservedVolumePair,
@@ -66,7 +68,8 @@ function judge(
 ): Verdict {
   const where = `volume ${volume.volumeID} (side ${side})`;
   const uuid = pair.volumePairUUID;
-  const approved = ctx.approvedUUID !== undefined && ctx.approvedUUID === uuid;
+  const approved = uuid !== undefined && ctx.approvedUUIDs.includes(uuid);
+  const name = uuid ?? '(no UUID)';
   if (isPending(pair)) {
     if (ctx.intent?.sourceVolumeID === volume.volumeID) {
       // Ours by the write-ahead intent. On the source it is the pairing in progress; on the
@@ -74,11 +77,11 @@ function judge(
       if (isSource) return { kind: 'keep' };
       return { kind: 'remove', why: 'ownPending', message: `${where} holds a pending pair this VolumePair started` };
     }
-    if (approved) return { kind: 'remove', why: 'approved', message: `${where}: removing approved pending pair ${uuid}` };
+    if (approved) return { kind: 'remove', why: 'approved', message: `${where}: removing approved pending pair ${name}` };
     return {
       kind: 'blocked',
       reason: 'UnexplainedPendingPair',
-      message: `${where} has a pending volume pair ${uuid} that this VolumePair did not start${approveHint(uuid)}`,
+      message: `${where} has a pending volume pair ${name} that this VolumePair did not start${approveHint(uuid)}`,
     };
   }
   const state = stateOf(pair) ?? 'unknown';
@@ -88,37 +91,37 @@ function judge(
     return {
       kind: 'remove',
       why: 'leftover',
-      message: `${where} holds a one-sided pair ${uuid} with volume ${other.volumeID} (state ${state})`,
+      message: `${where} holds a one-sided pair ${name} with volume ${other.volumeID} (state ${state})`,
     };
   }
   if (linked && ctx.allowRepair) {
     return {
       kind: 'remove',
       why: 'repair',
-      message: `${where} holds pair ${uuid} with volume ${other.volumeID} on replaced clusterPairID ${pair.clusterPairID}`,
+      message: `${where} holds pair ${name} with volume ${other.volumeID} on replaced clusterPairID ${pair.clusterPairID}`,
     };
   }
   if (approved && (linked || state === 'StoppedMisconfigured')) {
-    return { kind: 'remove', why: 'approved', message: `${where}: removing approved leftover pair ${uuid}` };
+    return { kind: 'remove', why: 'approved', message: `${where}: removing approved leftover pair ${name}` };
   }
   if (linked) {
     return {
       kind: 'blocked',
       reason: 'UnexplainedPendingPair',
-      message: `${where} has pair ${uuid} with volume ${other.volumeID} on clusterPairID ${pair.clusterPairID}, not this ClusterPair's ${ownID ?? '(unknown)'}${approveHint(uuid)}`,
+      message: `${where} has pair ${name} with volume ${other.volumeID} on clusterPairID ${pair.clusterPairID}, not this ClusterPair's ${ownID ?? '(unknown)'}${approveHint(uuid)}`,
     };
   }
   if (state === 'StoppedMisconfigured') {
     return {
       kind: 'blocked',
       reason: 'UnexplainedPendingPair',
-      message: `${where} has a stopped pair ${uuid} with remote volume ${pair.remoteVolumeID}${approveHint(uuid)}`,
+      message: `${where} has a stopped pair ${name} with remote volume ${pair.remoteVolumeID}${approveHint(uuid)}`,
     };
   }
   return {
     kind: 'blocked',
     reason: 'VolumeAlreadyPaired',
-    message: `${where} is already paired with remote volume ${pair.remoteVolumeID} (pair ${uuid}, state ${state})`,
+    message: `${where} is already paired with remote volume ${pair.remoteVolumeID} (pair ${name}, state ${state})`,
   };
 }
 
@@ -133,13 +136,13 @@ export function analyzePairs(roles: Roles, ctx: AttributionContext): PairAnalysi
   if (
     ids !== undefined && s0 !== undefined && t0 !== undefined && sp.length === 1 && tp.length === 1 &&
     links(s0, target, ids[sourceSide]) && links(t0, source, ids[targetSide]) &&
-    s0.volumePairUUID === t0.volumePairUUID && !isPending(s0) && !isPending(t0)
+    s0.volumePairUUID !== undefined && s0.volumePairUUID === t0.volumePairUUID && !isPending(s0) && !isPending(t0)
   ) {
     return { kind: 'exact', uuid: s0.volumePairUUID, sourcePair: s0, targetPair: t0 };
   }
   // A completion seen half-way (one list older than the other): never act on it, look again.
-  const tUUIDs = new Set(tp.map((p) => p.volumePairUUID));
-  if (sp.some((p) => tUUIDs.has(p.volumePairUUID)) && [...sp, ...tp].some(isPending)) {
+  const tUUIDs = new Set(tp.flatMap((p) => (p.volumePairUUID === undefined ? [] : [p.volumePairUUID])));
+  if (sp.some((p) => p.volumePairUUID !== undefined && tUUIDs.has(p.volumePairUUID)) && [...sp, ...tp].some(isPending)) {
     return { kind: 'settling', message: 'the two clusters show the same pair in different stages' };
   }
   if (ids === undefined && [...sp, ...tp].some((p) => !isPending(p))) {

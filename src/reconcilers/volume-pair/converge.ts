@@ -107,8 +107,8 @@ export function planConverged(ctx: Ctx, roles: Roles, exact: Exact): Verdict {
     return {
       ...base,
       step,
-      ready: { status: 'False', reason: 'Updating', message: driftMessage },
-      upToDate: { status: 'False', reason: 'Updating', message: driftMessage },
+      ready: { status: 'False', reason: 'Syncing', message: `applying the spec: ${driftMessage}` },
+      upToDate: { status: 'False', reason: 'Drifted', message: driftMessage },
       requeue: 'immediate',
     };
   }
@@ -126,7 +126,7 @@ export function planConverged(ctx: Ctx, roles: Roles, exact: Exact): Verdict {
       return { ...base, step, upToDate, ready: { status: 'False', reason: 'Syncing', message: `replication state ${health.state}` }, requeue: requeueFor(step, 'soon') };
     case 'unrequestedPause': {
       const message = `replication paused manually on the ${health.side} without being requested`;
-      return { ...base, step, upToDate, ready: { status: 'False', reason: 'Degraded', message }, degraded: { reason: MANUAL_PAUSE, message }, requeue: requeueFor(step, 'poll') };
+      return { ...base, step, upToDate, ready: { status: 'False', reason: 'Degraded', message }, degraded: { reason: 'Paused', message }, requeue: requeueFor(step, 'poll') };
     }
     case 'degraded':
       return { ...base, step, upToDate, ready: { status: 'False', reason: 'Degraded', message: health.message }, degraded: { reason: health.reason, message: health.message }, requeue: requeueFor(step, 'poll') };

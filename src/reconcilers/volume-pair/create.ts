@@ -15,21 +15,15 @@ function observationOf(roles: Roles): Observation {
 
 function intentFor(ctx: Ctx, roles: Roles): PairingIntent {
   return {
-    phase: 'Pairing',
+    phase: 'Starting',
     startedAt: ctx.input.now,
     sourceSide: roles.sourceSide,
     sourceVolumeID: roles.source.volumeID,
-    targetVolumeID: roles.target.volumeID,
   };
 }
 
 function sameIntent(a: PairingIntent | undefined, b: PairingIntent): boolean {
-  return (
-    a !== undefined &&
-    a.sourceSide === b.sourceSide &&
-    a.sourceVolumeID === b.sourceVolumeID &&
-    a.targetVolumeID === b.targetVolumeID
-  );
+  return a !== undefined && a.sourceSide === b.sourceSide && a.sourceVolumeID === b.sourceVolumeID;
 }
 
 function pairingStep(ctx: Ctx, roles: Roles, step: Step, message: string, intent = ctx.intent, events: PlannedEvent[] = []): Verdict {
@@ -45,13 +39,13 @@ function pairingStep(ctx: Ctx, roles: Roles, step: Step, message: string, intent
 }
 
 /** Target access first (a pair completed onto a read/write volume sits PausedMisconfigured). */
-function prepareTargetOr(ctx: Ctx, roles: Roles, next: Step, message: string): Verdict {
+function prepareTargetOr(ctx: Ctx, roles: Roles, next: Step, message: string, intent = ctx.intent): Verdict {
   const { target, targetSide } = roles;
   if (target.access !== 'replicationTarget') {
     const step: Step = { kind: 'modifyVolumeAccess', side: targetSide, volumeID: target.volumeID, access: 'replicationTarget' };
-    return pairingStep(ctx, roles, step, `making volume ${target.volumeID} (side ${targetSide}) a replicationTarget`);
+    return pairingStep(ctx, roles, step, `making volume ${target.volumeID} (side ${targetSide}) a replicationTarget`, intent);
   }
-  return pairingStep(ctx, roles, next, message);
+  return pairingStep(ctx, roles, next, message, intent);
 }
 
 function safetyBlock(ctx: Ctx, roles: Roles): Verdict | undefined {
@@ -102,7 +96,9 @@ export function planCreation(ctx: Ctx, roles: Roles, analysis: NotExact): Verdic
       const blocked = safetyBlock(ctx, roles);
       if (blocked !== undefined) return blocked;
       const complete: Step = { kind: 'completeVolumePairing', side: targetSide, volumeID: target.volumeID };
-      return prepareTargetOr(ctx, roles, complete, `completing the pairing on volume ${target.volumeID} (side ${targetSide})`);
+      // The key is stored: from here on a Complete may have run.
+      const completing = ctx.intent === undefined ? undefined : { ...ctx.intent, phase: 'Completing' as const };
+      return prepareTargetOr(ctx, roles, complete, `completing the pairing on volume ${target.volumeID} (side ${targetSide})`, completing);
     }
     case 'clean': {
       if (ctx.input.keySecretExists) {
@@ -124,7 +120,7 @@ export function planCreation(ctx: Ctx, roles: Roles, analysis: NotExact): Verdic
 function observeOnly(ctx: Ctx, message: string, observation: Observation): Verdict {
   return {
     step: { kind: 'none' },
-    ready: { status: 'False', reason: 'NotPaired', message: `${message} (observing only)` },
+    ready: { status: 'False', reason: 'Drifted', message: `${message} (observing only)` },
     upToDate: { status: 'False', reason: 'Drifted', message: `${message} (observing only)` },
     events: [],
     requeue: 'poll',

@@ -5,7 +5,7 @@
 import { stateOf } from './analyze.ts';
 import { resolveSide } from './resolve.ts';
 import type { ObservedVolume, ObservedVolumePair, Side, Step } from './types.ts';
-import { ANNOTATION_FORCE_DELETE } from './types.ts';
+import { FORCE_DELETE_ANNOTATION } from '../../api/index.ts';
 import type { Ctx, Verdict } from './verdict.ts';
 import { unknownUpToDate } from './verdict.ts';
 
@@ -15,7 +15,7 @@ function deleting(ctx: Ctx, step: Step, message: string, requeue: Verdict['reque
   return {
     step,
     ready: { status: 'False', reason: 'Deleting', message },
-    upToDate: unknownUpToDate('deleting'),
+    upToDate: unknownUpToDate('Deleting', 'deleting'),
     events: [],
     requeue,
     intent: ctx.intent,
@@ -40,7 +40,7 @@ function ours(ctx: Ctx, pair: ObservedVolumePair, volume: ObservedVolume, side: 
 export function planDeletion(ctx: Ctx): Verdict {
   const { vp } = ctx;
   if (!vp.hasFinalizer) return deleting(ctx, { kind: 'none' }, 'waiting for the API server to delete the object', 'poll');
-  if (vp.annotations[ANNOTATION_FORCE_DELETE] === 'true') {
+  if (vp.annotations[FORCE_DELETE_ANNOTATION] === 'true') {
     const verdict = finish(ctx, 'force-delete: leaving Element untouched');
     if (verdict.step.kind === 'dropFinalizer') {
       verdict.step = {

@@ -1,17 +1,24 @@
 // How healthy an established pair is, from the raw replication states of both halves
 // (element-api.md §2.5). Requested pauses are healthy; pauses nobody asked for are Degraded.
+import type { DegradedReason } from '../../api/index.ts';
+
 export type Health =
   | { kind: 'active'; state: string }
   | { kind: 'paused' }
   | { kind: 'syncing'; state: string }
   | { kind: 'unrequestedPause'; side: 'source' | 'target' }
-  | { kind: 'degraded'; reason: string; message: string };
+  | { kind: 'degraded'; reason: DegradedReason; message: string };
 
 export const MANUAL_PAUSE = 'PausedManual';
 const MANUAL_PAUSE_REMOTE = 'PausedManualRemote';
 
 /** States that need attention even while a manual pause is in place. */
-const ALWAYS_DEGRADED = new Set(['StoppedMisconfigured', 'PausedVolumeSizeMismatch', 'PausedDisconnected']);
+const ALWAYS_DEGRADED = new Set<string>(['StoppedMisconfigured', 'PausedVolumeSizeMismatch', 'PausedDisconnected']);
+
+/** Named states keep their own reason; any other fault is `Paused` and the message names it. */
+function degradedReason(state: string): DegradedReason {
+  return state === 'StoppedMisconfigured' || state === 'PausedVolumeSizeMismatch' || state === 'PausedDisconnected' ? state : 'Paused';
+}
 
 function isTransitional(state: string): boolean {
   // PausedMisconfigured is what Element shows right after pairing until both roles settle
@@ -28,7 +35,7 @@ export function assessHealth(
   const t = targetState ?? 'Unknown';
   for (const [state, side] of [[s, 'source'], [t, 'target']] as const) {
     if (ALWAYS_DEGRADED.has(state)) {
-      return { kind: 'degraded', reason: state, message: `replication state on the ${side} is ${state}` };
+      return { kind: 'degraded', reason: degradedReason(state), message: `replication state on the ${side} is ${state}` };
     }
   }
   const manualOnSource = s === MANUAL_PAUSE;
@@ -40,7 +47,7 @@ export function assessHealth(
   if (s === 'Active' || s === 'Idle') return { kind: 'active', state: s };
   if (isTransitional(s) || s === MANUAL_PAUSE_REMOTE) return { kind: 'syncing', state: s };
   if (s.startsWith('Paused') || s.startsWith('Stopped')) {
-    return { kind: 'degraded', reason: s, message: `replication state on the source is ${s}` };
+    return { kind: 'degraded', reason: degradedReason(s), message: `replication state on the source is ${s}` };
   }
   return { kind: 'syncing', state: s };
 }

@@ -7,9 +7,14 @@ import { planConverged } from './converge.ts';
 import { planCreation } from './create.ts';
 import { resolveSide } from './resolve.ts';
 import type { ObservedVolume, Side } from './types.ts';
-import { ANNOTATION_REMOVE_PENDING_PAIR } from './types.ts';
+import { REMOVE_PENDING_PAIR_ANNOTATION } from '../../api/index.ts';
 import type { Ctx, Verdict } from './verdict.ts';
 import { stalledVerdict, waitingVerdict } from './verdict.ts';
+
+/** On a VolumePair the approval names volumePairUUIDs (pending volume pairs have no ID of their own). */
+export function approvedUUIDs(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
+}
 
 export function namespaceAllowed(allowed: readonly string[] | undefined, namespace: string): boolean {
   return allowed === undefined || allowed.length === 0 || allowed.includes(namespace);
@@ -57,7 +62,7 @@ export function planLive(ctx: Ctx): Verdict {
   const analysis = analyzePairs(roles, {
     clusterPairIDs: cp.clusterPairIDs,
     intent: ctx.intent,
-    approvedUUID: vp.annotations[ANNOTATION_REMOVE_PENDING_PAIR],
+    approvedUUIDs: approvedUUIDs(vp.annotations[REMOVE_PENDING_PAIR_ANNOTATION]),
     allowRepair: cp.allowRepair,
   });
   if (analysis.kind === 'exact') return planConverged(ctx, roles, analysis);

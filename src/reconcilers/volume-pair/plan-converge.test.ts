@@ -63,8 +63,8 @@ describe('an established pair: finish bookkeeping, then converge', () => {
   it.each(steps)('$name', ({ s, step, event }) => {
     const plan = planVolumePair(scenario(s));
     expect(plan.step).toMatchObject({ ...step, event: { reason: event } });
-    expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'Updating' });
-    expect(condition(plan, 'UpToDate')?.status).toBe('False');
+    expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'Syncing' });
+    expect(condition(plan, 'UpToDate')).toMatchObject({ status: 'False', reason: 'Drifted' });
     expect(plan.requeue).toBe('immediate');
   });
 
@@ -82,7 +82,7 @@ describe('an established pair: finish bookkeeping, then converge', () => {
     { name: 'PausedDisconnected while a pause is requested (no pause call)', s: { ...paired('PausedDisconnected'), spec: { paused: true } }, ready: ['False', 'Degraded'], degraded: 'PausedDisconnected', requeue: 'poll' },
     { name: 'StoppedMisconfigured on the target', s: paired('Active', 'StoppedMisconfigured'), ready: ['False', 'Degraded'], degraded: 'StoppedMisconfigured', requeue: 'poll' },
     { name: 'PausedVolumeSizeMismatch', s: paired('PausedVolumeSizeMismatch'), ready: ['False', 'Degraded'], degraded: 'PausedVolumeSizeMismatch', requeue: 'poll' },
-    { name: 'another unrequested pause (PausedQoS)', s: paired('PausedQoS', 'Active'), ready: ['False', 'Degraded'], degraded: 'PausedQoS', requeue: 'poll' },
+    { name: 'another unrequested pause (PausedQoS)', s: paired('PausedQoS', 'Active'), ready: ['False', 'Degraded'], degraded: 'Paused', requeue: 'poll' },
   ];
   it.each(states)('state $name', ({ s, ready, degraded, requeue }) => {
     const plan = planVolumePair(scenario(s));
@@ -122,7 +122,7 @@ describe('Observe: adopt and report, never mutate', () => {
   it('reports a missing pair without creating it', () => {
     const plan = planVolumePair(scenario(observe));
     expect(plan.step).toEqual({ kind: 'none' });
-    expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'NotPaired' });
+    expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'Drifted' });
     expect(condition(plan, 'UpToDate')).toMatchObject({ status: 'False', reason: 'Drifted' });
   });
 

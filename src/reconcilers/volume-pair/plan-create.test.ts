@@ -22,10 +22,10 @@ describe('creating a pair: one step at a time', () => {
     { name: 'our pending pair, key stored, target flipped back → ModifyVolume before Complete', s: { ...withIntent, key: true, a: vol(SRC, { volumePairs: [pending()] }) }, step: { kind: 'modifyVolumeAccess', side: 'B', volumeID: TGT } },
     { name: 'our pending pair without a key (lost or discarded) → remove it and start again', s: { ...withIntent, a: vol(SRC, { volumePairs: [pending()] }), b: target() }, step: { kind: 'removeVolumePair', side: 'A', volumeID: SRC, volumePairUUID: UUID, why: 'ownPending' } },
     { name: 'a key whose pending pair is gone → discard it, never reuse it', s: { ...withIntent, key: true, b: target() }, step: { kind: 'deleteKeySecret', why: 'stale' } },
-    { name: 'intent for another direction → rewrite the intent', s: { status: { ...ownedStatus, pairing: { ...intentA, sourceSide: 'B', sourceVolumeID: TGT, targetVolumeID: SRC } }, b: target() }, step: { kind: 'writeIntent', intent: intentA } },
+    { name: 'intent for another direction → rewrite the intent', s: { status: { ...ownedStatus, pairing: { ...intentA, sourceSide: 'B', sourceVolumeID: TGT } }, b: target() }, step: { kind: 'writeIntent', intent: intentA } },
     { name: 'primarySide changed while our pending pair sits on the old source → remove it', s: { spec: { primarySide: 'B' }, status: { ...ownedStatus, pairing: intentA }, a: vol(SRC, { volumePairs: [pending()] }), b: vol(TGT) }, step: { kind: 'removeVolumePair', side: 'A', volumeID: SRC, why: 'ownPending' } },
-    { name: 'primarySide B swaps the roles: ModifyVolume on side A', s: { spec: { primarySide: 'B' }, status: { ...ownedStatus, pairing: { ...intentA, sourceSide: 'B', sourceVolumeID: TGT, targetVolumeID: SRC } } }, step: { kind: 'modifyVolumeAccess', side: 'A', volumeID: SRC } },
-    { name: 'primarySide B: Start on side B', s: { spec: { primarySide: 'B' }, status: { ...ownedStatus, pairing: { ...intentA, sourceSide: 'B', sourceVolumeID: TGT, targetVolumeID: SRC } }, a: vol(SRC, { access: 'replicationTarget' }) }, step: { kind: 'startVolumePairing', side: 'B', volumeID: TGT } },
+    { name: 'primarySide B swaps the roles: ModifyVolume on side A', s: { spec: { primarySide: 'B' }, status: { ...ownedStatus, pairing: { ...intentA, sourceSide: 'B', sourceVolumeID: TGT } } }, step: { kind: 'modifyVolumeAccess', side: 'A', volumeID: SRC } },
+    { name: 'primarySide B: Start on side B', s: { spec: { primarySide: 'B' }, status: { ...ownedStatus, pairing: { ...intentA, sourceSide: 'B', sourceVolumeID: TGT } }, a: vol(SRC, { access: 'replicationTarget' }) }, step: { kind: 'startVolumePairing', side: 'B', volumeID: TGT } },
     { name: 'no finalizer yet → add it before anything else', s: { vp: { hasFinalizer: false } }, step: { kind: 'addFinalizer' } },
   ];
   it.each(rows)('$name', ({ s, step, ready }) => {
@@ -40,6 +40,11 @@ describe('creating a pair: one step at a time', () => {
     expect(plan.status.pairing).toEqual(intentA);
     expect(plan.status.sideA?.volumeID).toBe(SRC);
     expect(plan.status.sideB?.volumeID).toBe(TGT);
+  });
+
+  it('marks the intent Completing once the key is stored', () => {
+    const plan = planVolumePair(scenario({ ...withIntent, key: true, a: vol(SRC, { volumePairs: [pending()] }), b: target() }));
+    expect(plan.status.pairing).toEqual({ ...intentA, phase: 'Completing' });
   });
 
   it('does not write the intent while only the finalizer is being added', () => {

@@ -1,5 +1,6 @@
 // Builders for planner tests: a source volume 158 on cluster dc1 (clusterPairID 55) and a target
 // volume 260 on dc2 (clusterPairID 61), as in element-api.md F7–F9.
+import type { VolumePairSpec, VolumePairStatus } from '../../api/index.ts';
 import type {
   ClusterPairView,
   ObservedVolume,
@@ -8,8 +9,6 @@ import type {
   Plan,
   PlanInput,
   SideObservation,
-  VolumePairSpecView,
-  VolumePairStatusView,
   VolumePairView,
 } from './types.ts';
 
@@ -66,15 +65,15 @@ export function pairedVolumes(sState = 'Active', tState = sState, mode = 'Async'
   };
 }
 
-export const intentA: PairingIntent = { phase: 'Pairing', startedAt: NOW, sourceSide: 'A', sourceVolumeID: SRC, targetVolumeID: TGT };
+export const intentA: PairingIntent = { phase: 'Starting', startedAt: NOW, sourceSide: 'A', sourceVolumeID: SRC };
 
-export const ownedStatus: VolumePairStatusView = { sideA: { volumeID: SRC }, sideB: { volumeID: TGT } };
+export const ownedStatus: VolumePairStatus = { sideA: { volumeID: SRC }, sideB: { volumeID: TGT } };
 
 export interface Scenario {
   a?: ObservedVolume | ObservedVolume[] | 'unreachable';
   b?: ObservedVolume | ObservedVolume[] | 'unreachable';
-  spec?: Partial<VolumePairSpecView>;
-  status?: VolumePairStatusView;
+  spec?: Partial<VolumePairSpec>;
+  status?: VolumePairStatus;
   vp?: Partial<Omit<VolumePairView, 'spec' | 'status'>>;
   cp?: Partial<ClusterPairView> | 'missing';
   key?: boolean;
@@ -88,8 +87,8 @@ function side(v: Scenario['a']): SideObservation {
 }
 
 export function scenario(s: Scenario = {}): PlanInput {
-  const spec: VolumePairSpecView = {
-    clusterPairRef: 'dc1-dc2',
+  const spec: VolumePairSpec = {
+    clusterPairRef: { name: 'dc1-dc2' },
     sideA: { volumeID: SRC },
     sideB: { volumeID: TGT },
     primarySide: 'A',

@@ -97,7 +97,8 @@ describe('paused annotation', () => {
     }));
     expect(plan.step).toEqual({ kind: 'none' });
     expect(plan.events).toEqual([]);
-    expect(condition(plan, 'Ready')).toMatchObject({ status: 'True', reason: 'ReconcilePaused' });
+    expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'ReconcilePaused' });
+    expect(condition(plan, 'UpToDate')).toEqual(condition(healthy, 'UpToDate'));
     expect(plan.status.volumePairUUID).toBe(UUID);
     expect(plan.status.observedGeneration).toBe(3);
   });

@@ -1,11 +1,11 @@
 // The VolumePair planner: pure, synchronous, deterministic (time comes in as `now`). Given what
 // the shell observed, it picks the single next step and the status to write (DESIGN §3).
+import { PAUSED_ANNOTATION } from '../../api/index.ts';
 import { planDeletion } from './delete.ts';
 import { planLive } from './live.ts';
-import { mergeConditions, buildStatus, transitionEvents } from './status.ts';
-import type { Condition, ConditionType, Plan, PlanInput, Step } from './types.ts';
-import { ANNOTATION_PAUSED } from './types.ts';
-import type { ConditionSpec, Ctx } from './verdict.ts';
+import { buildStatus, transitionEvents, withConditions } from './status.ts';
+import type { Plan, PlanInput, Step } from './types.ts';
+import type { Ctx } from './verdict.ts';
 
 function contextOf(input: PlanInput): Ctx {
   const vp = input.volumePair;
@@ -18,35 +18,18 @@ function contextOf(input: PlanInput): Ctx {
   };
 }
 
-/** `elementrepl.io/paused: "true"`: no step at all; status keeps what was last observed and says so. */
+/** `elementrepl.io/paused: "true"`: no step at all. Only Ready changes; the rest is the last observation. */
 function pausedPlan(ctx: Ctx): Plan {
   const prev = ctx.vp.status;
-  const generation = prev.observedGeneration ?? 0;
-  const conditions = prev.conditions ?? [];
-  const pick = (type: ConditionType): ConditionSpec | undefined => {
-    const c = conditions.find((x) => x.type === type);
-    return c === undefined ? undefined : { status: c.status, reason: c.reason, message: c.message };
-  };
-  const ready: ConditionSpec = {
-    status: pick('Ready')?.status ?? 'Unknown',
-    reason: 'ReconcilePaused',
-    message: 'reconciling is paused by the elementrepl.io/paused annotation; status shows the last observation',
-  };
-  const keep = (type: ConditionType, fallback: ConditionSpec): ConditionSpec => pick(type) ?? fallback;
-  const unknown: ConditionSpec = { status: 'Unknown', reason: 'ReconcilePaused', message: ready.message };
-  const merged: Condition[] = mergeConditions(
-    conditions,
-    { Ready: ready, Stalled: keep('Stalled', unknown), Degraded: keep('Degraded', unknown), UpToDate: keep('UpToDate', unknown) },
-    generation,
-    ctx.input.now,
-  );
-  return { step: { kind: 'none' }, status: { ...prev, conditions: merged }, events: [], requeue: 'poll' };
+  const message = `reconciling is paused by annotation ${PAUSED_ANNOTATION}: "true"; status shows the last observation`;
+  const conditions = withConditions(prev.conditions, { Ready: { status: 'False', reason: 'ReconcilePaused', message } }, prev.observedGeneration, ctx.input.now);
+  return { step: { kind: 'none' }, status: { ...prev, conditions }, events: [], requeue: 'poll' };
 }
 
 export function planVolumePair(input: PlanInput): Plan {
   const ctx = contextOf(input);
   const vp = ctx.vp;
-  if (vp.annotations[ANNOTATION_PAUSED] === 'true') return pausedPlan(ctx);
+  if (vp.annotations[PAUSED_ANNOTATION] === 'true') return pausedPlan(ctx);
   const verdict = vp.deleting ? planDeletion(ctx) : planLive(ctx);
   let step: Step = verdict.step;
   let intent = verdict.intent;

@@ -1,7 +1,8 @@
 // Step 2 of the VolumePair algorithm: which volume a side names, and whether it resolves to
 // exactly one live volume. Once resolved, the ID recorded in status is the owned ID; it wins
 // over the spec's name, so a renamed volume stays the same side.
-import type { ObservedVolume, SideObservation, VolumeRef } from './types.ts';
+import type { VolumeSelector } from '../../api/index.ts';
+import type { ObservedVolume, SideObservation } from './types.ts';
 
 export type VolumeLookup = { volumeID: number } | { volumeName: string; accountID: number };
 
@@ -11,10 +12,17 @@ export type Resolution =
   | { kind: 'ambiguous'; message: string }
   | { kind: 'resolved'; volume: ObservedVolume };
 
-/** What the shell must look up for a side: the owned ID once known, else the spec's reference. */
-export function volumeLookup(ref: VolumeRef, ownedID: number | undefined): VolumeLookup {
+/**
+ * What the shell must look up for a side: the owned ID once known, else the spec's selector
+ * (undefined only for a selector the CRD validation should have refused).
+ */
+export function volumeLookup(selector: VolumeSelector, ownedID: number | undefined): VolumeLookup | undefined {
   if (ownedID !== undefined) return { volumeID: ownedID };
-  return ref;
+  if (selector.volumeID !== undefined) return { volumeID: selector.volumeID };
+  if (selector.volumeName !== undefined && selector.accountID !== undefined) {
+    return { volumeName: selector.volumeName, accountID: selector.accountID };
+  }
+  return undefined;
 }
 
 export function describeLookup(lookup: VolumeLookup): string {
@@ -35,12 +43,13 @@ function matches(volume: ObservedVolume, lookup: VolumeLookup): boolean {
 
 export function resolveSide(
   side: string,
-  ref: VolumeRef,
+  selector: VolumeSelector,
   ownedID: number | undefined,
   observation: SideObservation,
 ): Resolution {
   if (!observation.reachable) return { kind: 'unreachable', message: `side ${side}: ${observation.message}` };
-  const lookup = volumeLookup(ref, ownedID);
+  const lookup = volumeLookup(selector, ownedID);
+  if (lookup === undefined) return { kind: 'missing', message: `side ${side}: name a volume by volumeID or by volumeName and accountID` };
   // The shell may hand over more than it was asked for (a shared list); filter here.
   const found = observation.candidates.filter((v) => isLive(v) && matches(v, lookup));
   const first = found[0];

@@ -1,7 +1,8 @@
 // Step 5: checks that must pass before any mutation that makes a new pair. They protect data:
 // a target receives the source's blocks, so it must be big enough, have the same sector
 // emulation, and (under RequireUnused) never have been written by anyone.
-import type { ObservedVolume, StalledReason } from './types.ts';
+import type { StalledReason } from '../../api/index.ts';
+import type { ObservedVolume } from './types.ts';
 
 export interface Blocker {
   reason: StalledReason;

@@ -1,31 +1,26 @@
 // Desired status from a verdict: what was observed (or the previous values where nothing could
 // be observed), the intent, and the four conditions with Kubernetes transition-time rules.
+import { setCondition } from '../../api/index.ts';
+import type { Condition, ConditionType, VolumePairSideStatus, VolumePairStatus } from '../../api/index.ts';
 import { pairsOf, stateOf } from './analyze.ts';
-import type {
-  Condition,
-  ConditionType,
-  ObservedVolume,
-  ObservedVolumePair,
-  PairingIntent,
-  PlannedEvent,
-  Side,
-  SideStatus,
-  VolumePairStatusView,
-} from './types.ts';
+import type { ObservedVolume, ObservedVolumePair, PairingIntent, PlannedEvent, Side } from './types.ts';
 import type { ConditionSpec, Ctx, Verdict } from './verdict.ts';
 
-function sideStatus(ctx: Ctx, side: Side, volume: ObservedVolume, pair: ObservedVolumePair | undefined): SideStatus {
+export type VolumePairConditionType = Extract<ConditionType, 'Ready' | 'Stalled' | 'Degraded' | 'UpToDate'>;
+
+function sideStatus(ctx: Ctx, side: Side, volume: ObservedVolume, pair: ObservedVolumePair | undefined): VolumePairSideStatus {
   const shown = pair ?? pairsOf(volume)[0];
   return {
     volumeID: volume.volumeID,
     volumeName: volume.name,
+    accountID: volume.accountID,
     access: volume.access,
     clusterPairID: shown?.clusterPairID ?? ctx.input.clusterPair?.clusterPairIDs?.[side],
     replicationState: stateOf(shown),
   };
 }
 
-function desiredConditions(verdict: Verdict): Record<ConditionType, ConditionSpec> {
+function desiredConditions(verdict: Verdict): Record<VolumePairConditionType, ConditionSpec> {
   return {
     Ready: verdict.ready,
     Stalled: verdict.stalled
@@ -38,25 +33,25 @@ function desiredConditions(verdict: Verdict): Record<ConditionType, ConditionSpe
   };
 }
 
-export function mergeConditions(
+/** Sets the given conditions with metav1 transition rules (lastTransitionTime moves on status changes only). */
+export function withConditions(
   previous: readonly Condition[] | undefined,
-  desired: Record<ConditionType, ConditionSpec>,
-  generation: number,
+  desired: Partial<Record<VolumePairConditionType, ConditionSpec>>,
+  generation: number | undefined,
   now: string,
 ): Condition[] {
-  return (Object.keys(desired) as ConditionType[]).map((type) => {
-    const want = desired[type];
-    const before = previous?.find((c) => c.type === type);
-    const lastTransitionTime = before !== undefined && before.status === want.status ? before.lastTransitionTime : now;
-    return { type, ...want, observedGeneration: generation, lastTransitionTime };
-  });
+  let list: Condition[] = [...(previous ?? [])];
+  for (const [type, spec] of Object.entries(desired) as [VolumePairConditionType, ConditionSpec][]) {
+    list = setCondition(list, { type, ...spec }, generation, new Date(now));
+  }
+  return list;
 }
 
-export function buildStatus(ctx: Ctx, verdict: Verdict, intent: PairingIntent | undefined): VolumePairStatusView {
+export function buildStatus(ctx: Ctx, verdict: Verdict, intent: PairingIntent | undefined): VolumePairStatus {
   const prev = ctx.vp.status;
   const now = ctx.input.now;
   const { volumes, pair, sourceSide } = verdict.observation;
-  const status: VolumePairStatusView = { ...prev, observedGeneration: ctx.vp.generation, pairing: intent };
+  const status: VolumePairStatus = { ...prev, observedGeneration: ctx.vp.generation, pairing: intent };
   if (volumes !== undefined && sourceSide !== undefined) {
     status.sideA = sideStatus(ctx, 'A', volumes.A, pair?.A);
     status.sideB = sideStatus(ctx, 'B', volumes.B, pair?.B);
@@ -69,14 +64,14 @@ export function buildStatus(ctx: Ctx, verdict: Verdict, intent: PairingIntent | 
   if (status.replicationState !== prev.replicationState || status.replicationStateSince === undefined) {
     status.replicationStateSince = status.replicationState === undefined ? undefined : now;
   }
-  status.conditions = mergeConditions(prev.conditions, desiredConditions(verdict), ctx.vp.generation, now);
+  status.conditions = withConditions(prev.conditions, desiredConditions(verdict), ctx.vp.generation, now);
   return status;
 }
 
 /** Warnings when a resource enters Stalled or Degraded (or changes reason there). */
-export function transitionEvents(prev: VolumePairStatusView, verdict: Verdict): PlannedEvent[] {
+export function transitionEvents(prev: VolumePairStatus, verdict: Verdict): PlannedEvent[] {
   const events: PlannedEvent[] = [];
-  const was = (type: ConditionType) => prev.conditions?.find((c) => c.type === type && c.status === 'True');
+  const was = (type: VolumePairConditionType) => prev.conditions?.find((c) => c.type === type && c.status === 'True');
   if (verdict.stalled && was('Stalled')?.reason !== verdict.stalled.reason) {
     events.push({ type: 'Warning', reason: verdict.stalled.reason, message: verdict.stalled.message });
   }

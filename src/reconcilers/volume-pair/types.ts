@@ -2,64 +2,20 @@
 // These are planner-local views: the reconcile shell maps the CRD objects and Element results
 // onto them, so the planner stays pure and its tests need no client or API server.
 
-export type Side = 'A' | 'B';
-export type ReplicationMode = 'Async' | 'Sync' | 'SnapshotsOnly';
-export type VolumeAccess = 'readOnly' | 'readWrite' | 'locked' | 'replicationTarget' | 'snapMirrorTarget';
+import type {
+  ConditionReason,
+  PrimarySide,
+  ReplicationMode,
+  VolumePairPairing,
+  VolumePairSpec,
+  VolumePairStatus,
+} from '../../api/index.ts';
 
-/** How the spec names a volume: by ID, or by name within an account. */
-export type VolumeRef = { volumeID: number } | { volumeName: string; accountID: number };
+export type { ReplicationMode };
+export type Side = PrimarySide;
 
-export interface VolumePairSpecView {
-  clusterPairRef: string;
-  sideA: VolumeRef;
-  sideB: VolumeRef;
-  primarySide: Side;
-  mode: ReplicationMode;
-  paused: boolean;
-  targetPolicy: 'RequireUnused' | 'Overwrite';
-  deletionPolicy: 'Delete' | 'Orphan';
-  managementPolicy: 'Manage' | 'Observe';
-}
-
-/** Write-ahead intent, written to status before the first mutation of a new pairing. */
-export interface PairingIntent {
-  phase: 'Pairing';
-  startedAt: string;
-  sourceSide: Side;
-  sourceVolumeID: number;
-  targetVolumeID: number;
-}
-
-export interface SideStatus {
-  volumeID?: number;
-  volumeName?: string;
-  access?: string;
-  clusterPairID?: number;
-  replicationState?: string;
-}
-
-export interface Condition {
-  type: ConditionType;
-  status: 'True' | 'False' | 'Unknown';
-  reason: string;
-  message: string;
-  observedGeneration: number;
-  lastTransitionTime: string;
-}
-export type ConditionType = 'Ready' | 'Stalled' | 'Degraded' | 'UpToDate';
-
-export interface VolumePairStatusView {
-  observedGeneration?: number;
-  volumePairUUID?: string;
-  sideA?: SideStatus;
-  sideB?: SideStatus;
-  mode?: string;
-  replicationState?: string;
-  snapshotReplicationState?: string;
-  replicationStateSince?: string;
-  pairing?: PairingIntent;
-  conditions?: Condition[];
-}
+/** Write-ahead intent in status.pairing: Starting before StartVolumePairing, Completing once the key is stored. */
+export type PairingIntent = VolumePairPairing;
 
 export interface VolumePairView {
   namespace: string;
@@ -69,8 +25,8 @@ export interface VolumePairView {
   annotations: Readonly<Record<string, string>>;
   deleting: boolean;
   hasFinalizer: boolean;
-  spec: VolumePairSpecView;
-  status: VolumePairStatusView;
+  spec: VolumePairSpec;
+  status: VolumePairStatus;
 }
 
 /** What the planner needs of the referenced ClusterPair (undefined in the input = not found). */
@@ -92,7 +48,7 @@ export interface ClusterPairView {
 export interface ObservedVolumePair {
   clusterPairID: number;
   remoteVolumeID: number;
-  volumePairUUID: string;
+  volumePairUUID?: string | undefined;
   remoteReplication?: {
     mode?: string;
     state?: string;
@@ -162,7 +118,7 @@ export type Step =
   /** The shell reads the key from the key Secret; a failed Complete discards the key. */
   | { kind: 'completeVolumePairing'; side: Side; volumeID: number }
   | { kind: 'deleteKeySecret'; why: 'verified' | 'stale' | 'deleting' }
-  | { kind: 'removeVolumePair'; side: Side; volumeID: number; volumePairUUID: string; why: RemoveWhy; event?: PlannedEvent }
+  | { kind: 'removeVolumePair'; side: Side; volumeID: number; volumePairUUID: string | undefined; why: RemoveWhy; event?: PlannedEvent }
   | {
       kind: 'modifyVolumePair';
       side: Side;
@@ -176,33 +132,10 @@ export type RequeueHint = 'immediate' | 'soon' | 'poll';
 
 export interface Plan {
   step: Step;
-  status: VolumePairStatusView;
+  status: VolumePairStatus;
   events: PlannedEvent[];
   requeue: RequeueHint;
 }
 
-export type StalledReason =
-  | 'InvalidSpec'
-  | 'UnexplainedPendingPair'
-  | 'VolumeAlreadyPaired'
-  | 'TargetInUse'
-  | 'TargetTooSmall'
-  | 'Conflict'
-  | 'NamespaceNotAllowed';
-
-export type ReadyReason =
-  | 'Active'
-  | 'Paused'
-  | 'ClusterPairNotReady'
-  | 'Pairing'
-  | 'Syncing'
-  | 'Updating'
-  | 'Degraded'
-  | 'Deleting'
-  | 'NotPaired'
-  | 'ReconcilePaused'
-  | StalledReason;
-
-export const ANNOTATION_PAUSED = 'elementrepl.io/paused';
-export const ANNOTATION_REMOVE_PENDING_PAIR = 'elementrepl.io/remove-pending-pair';
-export const ANNOTATION_FORCE_DELETE = 'elementrepl.io/force-delete';
+/** Reasons the planner may put on the Ready, Stalled, Degraded and UpToDate conditions. */
+export type Reason = ConditionReason;

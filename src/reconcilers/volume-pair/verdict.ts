@@ -1,20 +1,21 @@
 // The shape every part of the planner returns before it is turned into status and conditions.
+import type { DegradedReason, StalledReason } from '../../api/index.ts';
 import type {
   ObservedVolume,
   ObservedVolumePair,
   PairingIntent,
   PlanInput,
   PlannedEvent,
+  Reason,
   RequeueHint,
   Side,
   Step,
-  VolumePairSpecView,
   VolumePairView,
 } from './types.ts';
 
 export interface ConditionSpec {
   status: 'True' | 'False' | 'Unknown';
-  reason: string;
+  reason: Reason;
   message: string;
 }
 
@@ -29,8 +30,8 @@ export interface Observation {
 export interface Verdict {
   step: Step;
   ready: ConditionSpec;
-  stalled?: { reason: string; message: string };
-  degraded?: { reason: string; message: string };
+  stalled?: { reason: StalledReason; message: string };
+  degraded?: { reason: DegradedReason; message: string };
   upToDate: ConditionSpec;
   events: PlannedEvent[];
   requeue: RequeueHint;
@@ -42,7 +43,7 @@ export interface Verdict {
 export interface Ctx {
   input: PlanInput;
   vp: VolumePairView;
-  spec: VolumePairSpecView;
+  spec: VolumePairView['spec'];
   /** Manage on both the VolumePair and its ClusterPair. */
   manage: boolean;
   intent: PairingIntent | undefined;
@@ -50,15 +51,16 @@ export interface Ctx {
 
 export const NONE: Step = { kind: 'none' };
 
-export const unknownUpToDate = (message: string): ConditionSpec => ({ status: 'Unknown', reason: 'NotObserved', message });
+/** UpToDate cannot be judged; it carries the reason that prevents it. */
+export const unknownUpToDate = (reason: Reason, message: string): ConditionSpec => ({ status: 'Unknown', reason, message });
 
 /** A finding that waits for a human: nothing is mutated, observation goes on at the poll. */
-export function stalledVerdict(ctx: Ctx, reason: string, message: string, observation: Observation = {}): Verdict {
+export function stalledVerdict(ctx: Ctx, reason: StalledReason, message: string, observation: Observation = {}): Verdict {
   return {
     step: NONE,
     ready: { status: 'False', reason, message },
     stalled: { reason, message },
-    upToDate: unknownUpToDate('not compared while stalled'),
+    upToDate: unknownUpToDate(reason, 'not compared while stalled'),
     events: [],
     requeue: 'poll',
     intent: ctx.intent,
@@ -69,7 +71,7 @@ export function stalledVerdict(ctx: Ctx, reason: string, message: string, observ
 /** Nothing to do until something outside changes (a ClusterPair, a cluster coming back). */
 export function waitingVerdict(
   ctx: Ctx,
-  reason: string,
+  reason: Reason,
   message: string,
   requeue: RequeueHint,
   observation: Observation = {},
@@ -77,7 +79,7 @@ export function waitingVerdict(
   return {
     step: NONE,
     ready: { status: 'False', reason, message },
-    upToDate: unknownUpToDate(message),
+    upToDate: unknownUpToDate(reason, message),
     events: [],
     requeue,
     intent: ctx.intent,
