@@ -1,0 +1,23 @@
+// Public surface of the Element client (docs/dev/CONTRACTS.md). Pure parts (schema, keys, errors,
+// classify, redact) can also be imported directly by code that must not pull in undici.
+export { ElementClient } from './client.ts';
+export type {
+  AddAccountParams,
+  CreateVolumeParams,
+  ElementCallEvent,
+  ElementCallOutcome,
+  ElementClientOptions,
+  ElementMethod,
+  ListAccountsParams,
+  ListVolumesParams,
+  ModifyVolumePairParams,
+  ModifyVolumeParams,
+} from './types.ts';
+export { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUTS, parseMvip, type ElementTimeouts, type Mvip } from './transport.ts';
+export { normalizePin, tlsMode, type ElementTlsOptions, type TlsMode } from './tls.ts';
+export * from './schema.ts';
+export type { AddAccountResult, CompleteClusterPairingResult, CreateVolumeResult, StartClusterPairingResult, StartVolumePairingResult } from './results.ts';
+export * from './errors.ts';
+export * from './classify.ts';
+export * from './keys.ts';
+export * from './redact.ts';
