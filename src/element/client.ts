@@ -51,7 +51,7 @@ import type {
 
 /** GetAPI exists on every endpoint version since 1.0, so negotiation starts there. */
 const NEGOTIATION_VERSION = '1.0';
-const STALE_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const STALE_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 function normalizeApiVersion(version: string): string {
   const trimmed = version.trim();

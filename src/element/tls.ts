@@ -11,6 +11,7 @@ import { isIP } from 'node:net';
 import { checkServerIdentity, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { buildConnector } from 'undici';
 
+/** When several are set, the pin wins, then insecureSkipVerify, then CA verification (the default). */
 export interface ElementTlsOptions {
   caPem?: string;
   /** SHA-256 of the server certificate (DER): "AB:CD:…" or plain hex, any case. Replaces CA verification. */
