@@ -2,6 +2,7 @@
 // what goes over the wire (status, headers, body) so wire-shape tests stay independent of the
 // project's Element client.
 import { request } from 'node:https';
+import type { Agent } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ClusterEndpoint } from '../admin-schema.ts';
 
@@ -18,13 +19,15 @@ export interface RawOptions {
   auth?: { username: string; password: string } | null;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** Connection reuse; default none (a fresh connection per call, so faults hit every call). */
+  agent?: Agent;
 }
 
 export function rawRequest(url: string, body: string | Buffer | undefined, options: RawOptions): Promise<RawResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.auth) headers.Authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'POST', ca: options.ca, headers, agent: false }, (res) => {
+    const req = request(url, { method: options.method ?? 'POST', ca: options.ca, headers, agent: options.agent ?? false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
@@ -50,11 +53,13 @@ export class RpcError extends Error {
 export class RawRpc {
   readonly endpoint: ClusterEndpoint;
   readonly #ca: string;
+  readonly #agent: Agent | undefined;
   #id = 0;
 
-  constructor(endpoint: ClusterEndpoint, ca: string) {
+  constructor(endpoint: ClusterEndpoint, ca: string, agent?: Agent) {
     this.endpoint = endpoint;
     this.#ca = ca;
+    this.#agent = agent;
   }
 
   async envelope(method: string, params?: Record<string, unknown>, timeoutMs?: number): Promise<Record<string, unknown>> {
@@ -64,6 +69,7 @@ export class RawRpc {
       ca: this.#ca,
       auth: { username, password },
       timeoutMs,
+      agent: this.#agent,
     });
     if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text}`);
     const body = JSON.parse(res.text) as Record<string, unknown>;
