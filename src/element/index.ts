@@ -8,13 +8,15 @@ export type {
   ElementCallOutcome,
   ElementClientOptions,
   ElementMethod,
+  ElementTimeouts,
+  ElementTlsOptions,
   ListAccountsParams,
   ListVolumesParams,
   ModifyVolumePairParams,
   ModifyVolumeParams,
 } from './types.ts';
-export { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUTS, parseMvip, type ElementTimeouts, type Mvip } from './transport.ts';
-export { normalizePin, tlsMode, type ElementTlsOptions, type TlsMode } from './tls.ts';
+export { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUTS, parseMvip, type Mvip } from './transport.ts';
+export { normalizePin, tlsMode, type TlsMode } from './tls.ts';
 export * from './schema.ts';
 export type { AddAccountResult, CompleteClusterPairingResult, CreateVolumeResult, StartClusterPairingResult, StartVolumePairingResult } from './results.ts';
 export * from './errors.ts';

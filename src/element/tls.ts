@@ -10,16 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { checkServerIdentity, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { buildConnector } from 'undici';
-
-/** When several are set, the pin wins, then insecureSkipVerify, then CA verification (the default). */
-export interface ElementTlsOptions {
-  caPem?: string;
-  /** SHA-256 of the server certificate (DER): "AB:CD:…" or plain hex, any case. Replaces CA verification. */
-  pinnedSha256?: string;
-  /** SNI and verification name, when the certificate does not name the MVIP. */
-  serverName?: string;
-  insecureSkipVerify?: boolean;
-}
+import type { ElementTlsOptions } from './types.ts';
 
 export type TlsMode = 'ca' | 'pin' | 'insecure';
 

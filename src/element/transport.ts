@@ -12,16 +12,8 @@ import {
   ElementVersionNotFoundError,
 } from './errors.ts';
 import { redactString } from './redact.ts';
-import { buildElementConnector, type ElementTlsOptions } from './tls.ts';
-
-export interface ElementTimeouts {
-  /** TCP connect + TLS handshake. */
-  connectMs?: number;
-  /** From sending the request to the response headers: how long Element may take to act. */
-  headersMs?: number;
-  /** Between body chunks once the response started. */
-  bodyMs?: number;
-}
+import { buildElementConnector } from './tls.ts';
+import type { ElementTimeouts, ElementTlsOptions } from './types.ts';
 
 export const DEFAULT_TIMEOUTS: Required<ElementTimeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
 export const DEFAULT_MAX_CONNECTIONS = 4;

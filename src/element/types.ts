@@ -1,7 +1,25 @@
-// Options, parameters and events of the Element client (client.ts).
-import type { ElementTlsOptions } from './tls.ts';
-import type { ElementTimeouts } from './transport.ts';
+// Options, parameters and events of the Element client (client.ts). Types only and no Node
+// imports, so pure layers (planners, the observation cache) may import this file.
 import type { ReplicationMode, VolumeAccess } from './schema.ts';
+
+/** When several are set, the pin wins, then insecureSkipVerify, then CA verification (the default). */
+export interface ElementTlsOptions {
+  caPem?: string;
+  /** SHA-256 of the server certificate (DER): "AB:CD:…" or plain hex, any case. Replaces CA verification. */
+  pinnedSha256?: string;
+  /** SNI and verification name, when the certificate does not name the MVIP. */
+  serverName?: string;
+  insecureSkipVerify?: boolean;
+}
+
+export interface ElementTimeouts {
+  /** TCP connect + TLS handshake. */
+  connectMs?: number;
+  /** From sending the request to the response headers: how long Element may take to act. */
+  headersMs?: number;
+  /** Between body chunks once the response started. */
+  bodyMs?: number;
+}
 
 export type ElementMethod =
   | 'GetAPI'
