@@ -37,7 +37,7 @@ describe('switches against running clusters', () => {
     t = await startTestSim({ clusters: ['PROD', 'DR', 'C3'] });
     [prod, dr] = [t.rpc.PROD!, t.rpc.DR!];
   });
-  afterAll(() => t.sim.stop());
+  afterAll(() => t.stop());
   beforeEach(() => t.sim.admin.reset());
 
   it('maxClusterPairs and pendingClusterPairsCountTowardLimit', async () => {

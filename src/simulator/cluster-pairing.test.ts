@@ -1,4 +1,5 @@
-// Cluster pairing end to end (element-api.md §3.2, F3–F6) between simulated clusters.
+// Cluster pairing over raw HTTPS, asserting exact wire shapes and error names (element-api.md §3.2,
+// F3–F6). The same flows through the project's ElementClient are in pairing-e2e.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeKey } from './identity.ts';
 import { clusterPairs, createVolume, pairClusters, pairVolumes, startTestSim, waitFor } from './testing/fixtures.ts';
@@ -13,7 +14,7 @@ beforeAll(async () => {
   t = await startTestSim({ clusters: ['PROD', { name: 'DR', elementVersion: '12.5.0.897' }, 'C3', 'C4', 'C5', 'C6'] });
   [prod, dr, c3] = [t.rpc.PROD!, t.rpc.DR!, t.rpc.C3!];
 });
-afterAll(() => t.sim.stop());
+afterAll(() => t.stop());
 beforeEach(() => t.sim.admin.reset());
 
 async function info(rpc: RawRpc) {

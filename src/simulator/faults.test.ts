@@ -12,10 +12,10 @@ let prod: RawRpc, dr: RawRpc;
 let admin: SimulatorAdmin;
 
 beforeAll(async () => {
-  t = await startTestSim({ clusters: ['PROD', 'DR'] });
+  t = await startTestSim({ clusters: ['PROD', 'DR'] }, false);
   [prod, dr, admin] = [t.rpc.PROD!, t.rpc.DR!, t.sim.admin];
 });
-afterAll(() => t.sim.stop());
+afterAll(() => t.stop());
 beforeEach(() => admin.reset());
 
 const failure = async (promise: Promise<unknown>): Promise<Error> => {

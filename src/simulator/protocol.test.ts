@@ -15,7 +15,7 @@ beforeAll(async () => {
   base = `https://${prod.mvip}`;
   auth = { username: prod.username, password: prod.password };
 });
-afterAll(() => t.sim.stop());
+afterAll(() => t.stop());
 
 const post = (path: string, body: string | Buffer, extra: { headers?: Record<string, string>; auth?: typeof auth | null } = {}) =>
   rawRequest(`${base}${path}`, body, { ca: t.sim.caPem, auth: extra.auth === undefined ? auth : extra.auth, headers: extra.headers });

@@ -1,4 +1,5 @@
-// Volume pairing end to end (element-api.md §3.3–3.4, F7–F11) between two simulated clusters.
+// Volume pairing over raw HTTPS, asserting exact wire shapes and states (element-api.md §3.3–3.4,
+// F7–F11). The same flows through the project's ElementClient are in pairing-e2e.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeKey } from './identity.ts';
 import { createVolume, getVolume, pairClusters, pairState, pairVolumes, startTestSim, waitForPairState } from './testing/fixtures.ts';
@@ -13,7 +14,7 @@ beforeAll(async () => {
   t = await startTestSim({ clusters: ['PROD', 'DR', 'LONER'] });
   [prod, dr] = [t.rpc.PROD!, t.rpc.DR!];
 });
-afterAll(() => t.sim.stop());
+afterAll(() => t.stop());
 beforeEach(async () => {
   await t.sim.admin.reset();
   ids = await pairClusters(prod, dr);

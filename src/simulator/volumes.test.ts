@@ -12,7 +12,7 @@ beforeAll(async () => {
   t = await startTestSim({ clusters: ['PROD', { name: 'DR', elementVersion: '12.3.0.958' }] });
   [prod, dr] = [t.rpc.PROD!, t.rpc.DR!];
 });
-afterAll(() => t.sim.stop());
+afterAll(() => t.stop());
 beforeEach(() => t.sim.admin.reset());
 
 const hex = (s: string) => Buffer.from(s, 'ascii').toString('hex');

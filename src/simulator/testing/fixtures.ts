@@ -1,5 +1,6 @@
 // Shared helpers for simulator tests: a running simulator with short delays, raw clients for its
 // clusters, generous polling, and the common pairing sequences.
+import { Agent } from 'node:https';
 import { startSimulator } from '../simulator.ts';
 import type { RunningSimulator, SimulatorOptions } from '../simulator.ts';
 import { RawRpc } from './rpc.ts';
@@ -7,13 +8,26 @@ import { RawRpc } from './rpc.ts';
 export interface TestSim {
   sim: RunningSimulator;
   rpc: Record<string, RawRpc>;
+  stop(): Promise<void>;
 }
 
-export async function startTestSim(options: SimulatorOptions = {}): Promise<TestSim> {
+/**
+ * Starts a simulator with short delays. `keepAlive: false` opens a fresh connection per call, for
+ * tests where every call must meet a fault (cluster down) on its own connection.
+ */
+export async function startTestSim(options: SimulatorOptions = {}, keepAlive = true): Promise<TestSim> {
   const sim = await startSimulator({ connectDelayMs: 50, resumeDelayMs: 150, ...options });
+  const agent = keepAlive ? new Agent({ keepAlive: true, maxSockets: 8 }) : undefined;
   const rpc: Record<string, RawRpc> = {};
-  for (const endpoint of sim.clusters) rpc[endpoint.name] = new RawRpc(endpoint, sim.caPem);
-  return { sim, rpc };
+  for (const endpoint of sim.clusters) rpc[endpoint.name] = new RawRpc(endpoint, sim.caPem, agent);
+  return {
+    sim,
+    rpc,
+    stop: async () => {
+      agent?.destroy();
+      await sim.stop();
+    },
+  };
 }
 
 /** Polls `read` until `done` holds; fails after a generous deadline (no timing is asserted). */
