@@ -44,6 +44,7 @@ describe('pairing sequence', () => {
     const started = await prod.call('StartClusterPairing');
     const completed = await dr.call('CompleteClusterPairing', { clusterPairingKey: started.clusterPairingKey });
     expect(Object.keys(completed)).toEqual(['clusterPairID']);
+    expect(completed.clusterPairID).not.toBe(started.clusterPairID); // staggered per-cluster counters
     const uuid = decodeKey(started.clusterPairingKey)!.clusterPairUUID;
 
     const prodSide = await waitFor(() => clusterPairs(prod), (p) => p[0]?.status === 'Connected', 'PROD Connected');

@@ -99,7 +99,11 @@ export const DEFAULT_QOS: Qos = { minIOPS: 50, maxIOPS: 15000, burstIOPS: 15000,
 export const MIB = 1024 * 1024;
 export const roundUpToMiB = (bytes: number): number => Math.ceil(bytes / MIB) * MIB;
 
-export function newClusterRecord(name: string, elementVersion: string, port: number, cert: Pem): ClusterRecord {
+/**
+ * `index` staggers the ID counters (cluster pairs 1, 11, 21…; volumes 1, 101, 201…) so the two
+ * sides of a pair never share an ID by accident and a client that mixes local and remote IDs fails.
+ */
+export function newClusterRecord(name: string, elementVersion: string, port: number, cert: Pem, index = 0): ClusterRecord {
   return {
     name,
     uniqueID: newUniqueID(),
@@ -108,8 +112,8 @@ export function newClusterRecord(name: string, elementVersion: string, port: num
     apiVersion: apiVersionOf(elementVersion),
     port,
     cert,
-    nextClusterPairID: 1,
-    nextVolumeID: 1,
+    nextClusterPairID: 1 + 10 * index,
+    nextVolumeID: 1 + 100 * index,
     nextAccountID: 1,
     accounts: new Map(),
     volumes: new Map(),

@@ -34,8 +34,8 @@ export function connectedPairWithMvip(world: SimWorld, cluster: ClusterRecord, m
 }
 
 /**
- * Why a completed pair cannot replicate, ignoring connectivity and time: null when the pair would
- * resume. `callerSide` decides which side reads PausedManual.
+ * Why a pair cannot replicate, ignoring connectivity and time; null when it would resume. Used to
+ * detect the moment an event clears the last blocker (markTransition) and for the reported state.
  */
 function staticBlocker(world: SimWorld, volume: VolumeRecord, partner: VolumeRecord | undefined): string | null {
   const pair = volume.pair;

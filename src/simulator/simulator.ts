@@ -86,7 +86,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     for (const spec of requested) {
       if (!CLUSTER_NAME.test(spec.name)) throw new Error(`invalid cluster name '${spec.name}'`);
       if (world.clusters.has(spec.name)) continue;
-      const record = newClusterRecord(spec.name, spec.elementVersion ?? DEFAULT_ELEMENT_VERSION, 0, await newLeaf(ca, spec.name));
+      const cert = await newLeaf(ca, spec.name);
+      const record = newClusterRecord(spec.name, spec.elementVersion ?? DEFAULT_ELEMENT_VERSION, 0, cert, world.clusters.size);
       const server = new ClusterServer(deps, record, credentials);
       record.port = await server.listen(0);
       world.clusters.set(record.name, record);
