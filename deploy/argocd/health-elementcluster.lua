@@ -1,0 +1,75 @@
+-- Argo CD health check for elementrepl.io/v1alpha1 ElementCluster (element-replication-operator).
+-- Suspended: reconciling paused by annotation.
+-- Progressing: no status yet, or the status is older than the spec (observedGeneration).
+-- Degraded: Stalled=True (a human must act) or Degraded=True.
+-- Healthy: Ready=True for the current generation (the message notes TLSVerified=False). Progressing otherwise.
+local hs = {}
+
+local function condition(conditions, conditionType)
+  for _, c in ipairs(conditions) do
+    if c.type == conditionType then
+      return c
+    end
+  end
+  return nil
+end
+
+local function describe(c)
+  local reason = c.reason or "NoReason"
+  if c.message ~= nil and c.message ~= "" then
+    return reason .. ": " .. c.message
+  end
+  return reason
+end
+
+local annotations = obj.metadata.annotations
+if annotations ~= nil and annotations["elementrepl.io/paused"] == "true" then
+  hs.status = "Suspended"
+  hs.message = "Reconciling is paused by the annotation elementrepl.io/paused"
+  return hs
+end
+
+if obj.status == nil or obj.status.conditions == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to report status"
+  return hs
+end
+
+local generation = obj.metadata.generation
+local ready = condition(obj.status.conditions, "Ready")
+local stale = generation ~= nil and obj.status.observedGeneration ~= nil and obj.status.observedGeneration ~= generation
+if generation ~= nil and ready ~= nil and ready.observedGeneration ~= nil and ready.observedGeneration ~= generation then
+  stale = true
+end
+if stale then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to observe the latest spec"
+  return hs
+end
+
+for _, conditionType in ipairs({ "Stalled", "Degraded" }) do
+  local c = condition(obj.status.conditions, conditionType)
+  if c ~= nil and c.status == "True" then
+    hs.status = "Degraded"
+    hs.message = conditionType .. ": " .. describe(c)
+    return hs
+  end
+end
+
+if ready ~= nil and ready.status == "True" then
+  hs.status = "Healthy"
+  hs.message = describe(ready)
+  local tls = condition(obj.status.conditions, "TLSVerified")
+  if tls ~= nil and tls.status == "False" then
+    hs.message = hs.message .. " (TLSVerified=False: " .. (tls.reason or "NoReason") .. ")"
+  end
+  return hs
+end
+
+hs.status = "Progressing"
+if ready ~= nil then
+  hs.message = describe(ready)
+else
+  hs.message = "Waiting for the Ready condition"
+end
+return hs
