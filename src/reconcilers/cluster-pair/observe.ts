@@ -1,0 +1,155 @@
+// Reads everything the ClusterPair planner needs: both ElementClusters, both clusters' pair and
+// volume lists through the shared observation cache, the key Secret's annotations and, while
+// deleting, the VolumePairs that reference the pair.
+import {
+  CLUSTER_PAIR,
+  ELEMENT_CLUSTER,
+  FORCE_DELETE_ANNOTATION,
+  PAUSED_ANNOTATION,
+  VOLUME_PAIR,
+  isAnnotationTrue,
+  isTrue,
+  getCondition,
+  kubeTime,
+  hasFinalizer,
+  CLEANUP_FINALIZER,
+} from '../../api/index.ts';
+import type { ClusterPair, ElementCluster } from '../../api/index.ts';
+import type { PairedCluster, Volume } from '../../element/index.ts';
+import { customResource } from '../../kube/client.ts';
+import type { Freshness } from '../observation-cache.ts';
+import type { ClusterPairKeySecrets } from './key-secret.ts';
+import { describeFailure } from './shell-types.ts';
+import type { ClusterPairReconcilerDeps } from './shell-types.ts';
+import type { ClusterPairPlanInput, ClusterView, Listing, ObservedClusterPair, ObservedPairedVolume, Side } from './types.ts';
+
+export const ELEMENT_CLUSTERS = customResource(ELEMENT_CLUSTER);
+export const CLUSTER_PAIRS = customResource(CLUSTER_PAIR);
+export const VOLUME_PAIRS = customResource(VOLUME_PAIR);
+
+/** Transitional states are looked at again within seconds, so their lists must be that young. */
+const TRANSITIONAL_MAX_AGE_MS = 1_000;
+const DEFAULT_PAIR_LIMIT = 4;
+
+export function clusterView(name: string, cluster: ElementCluster | null): ClusterView {
+  if (!cluster) return { name, ready: false, notReadyReason: 'NotFound', mvips: [] };
+  const status = cluster.status;
+  const ready = isTrue(status?.conditions, 'Ready') && !cluster.metadata.deletionTimestamp;
+  const reason = getCondition(status?.conditions, 'Ready')?.reason;
+  return {
+    name,
+    ready,
+    ...(!ready ? { notReadyReason: cluster.metadata.deletionTimestamp ? 'Deleting' : reason ?? 'NotObservedYet' } : {}),
+    ...(status?.clusterUniqueID ? { uniqueID: status.clusterUniqueID } : {}),
+    mvips: [cluster.spec.mvip],
+    ...(status?.elementVersion ? { version: status.elementVersion } : {}),
+    ...(status?.clusterName ? { clusterName: status.clusterName } : {}),
+  };
+}
+
+function observedPair(p: PairedCluster): ObservedClusterPair {
+  return {
+    clusterPairID: p.clusterPairID,
+    clusterPairUUID: p.clusterPairUUID ?? null,
+    ...(p.clusterUUID !== undefined ? { clusterUUID: p.clusterUUID } : {}),
+    ...(p.clusterName !== undefined ? { clusterName: p.clusterName } : {}),
+    ...(p.mvip !== undefined ? { mvip: p.mvip } : {}),
+    status: p.status,
+    ...(p.latency !== undefined ? { latency: p.latency } : {}),
+    ...(p.version !== undefined ? { version: p.version } : {}),
+  };
+}
+
+function observedVolume(v: Volume): ObservedPairedVolume {
+  return { volumeID: v.volumeID, name: v.name, volumePairs: v.volumePairs.map((vp) => ({ clusterPairID: vp.clusterPairID })) };
+}
+
+async function listing<T, U>(view: ClusterView, read: () => Promise<{ items: T[] }>, map: (item: T) => U): Promise<Listing<U>> {
+  if (!view.ready) return { available: false, reason: `ElementCluster ${view.name} is not Ready` };
+  try {
+    return { available: true, items: (await read()).items.map(map) };
+  } catch (error) {
+    return { available: false, reason: describeFailure(error) };
+  }
+}
+
+export interface ObserveOptions {
+  deps: ClusterPairReconcilerDeps;
+  keys: ClusterPairKeySecrets;
+  /** The mutation generation this ClusterPair needs per ElementCluster (its own last mutation). */
+  minGeneration: (cluster: string) => number;
+  pairLimit: (cluster: string) => Promise<number | undefined>;
+}
+
+export async function observe(pair: ClusterPair, options: ObserveOptions): Promise<ClusterPairPlanInput> {
+  const { deps, keys } = options;
+  const names: Record<Side, string> = { A: pair.spec.clusterARef.name, B: pair.spec.clusterBRef.name };
+  const owner = { name: pair.metadata.name, uid: pair.metadata.uid ?? '' };
+  const deleting = Boolean(pair.metadata.deletionTimestamp);
+  // Paused and force-deleted resources are decided without asking Element anything.
+  const skipElement = isAnnotationTrue(pair.metadata, PAUSED_ANNOTATION) || (deleting && isAnnotationTrue(pair.metadata, FORCE_DELETE_ANNOTATION));
+
+  const [ecA, ecB] = await Promise.all([names.A, names.B].map((n) => deps.kube.get<ElementCluster>(ELEMENT_CLUSTERS, n)));
+  const views: Record<Side, ClusterView> = { A: clusterView(names.A, ecA ?? null), B: clusterView(names.B, ecB ?? null) };
+  const status = pair.status ?? {};
+  const transitional = status.pairing !== undefined || status.connectionStatus !== 'Connected' || deleting;
+  const freshness = (cluster: string): Freshness => ({
+    minGeneration: options.minGeneration(cluster),
+    ...(transitional ? { maxAgeMs: TRANSITIONAL_MAX_AGE_MS } : {}),
+  });
+  const skipped = { available: false as const, reason: 'not observed' };
+  const pairs = (side: Side) =>
+    skipElement ? Promise.resolve(skipped) : listing(views[side], () => deps.cache.listClusterPairs(names[side], freshness(names[side])), observedPair);
+  const volumes = (side: Side) =>
+    skipElement ? Promise.resolve(skipped) : listing(views[side], () => deps.cache.listActivePairedVolumes(names[side], freshness(names[side])), observedVolume);
+
+  const [pairsOnA, pairsOnB, volumesOnA, volumesOnB, keySecret, ownedElsewhere, referencing, limits] = await Promise.all([
+    pairs('A'),
+    pairs('B'),
+    volumes('A'),
+    volumes('B'),
+    skipElement ? Promise.resolve(undefined) : keys.view(owner),
+    skipElement ? Promise.resolve({ A: [], B: [] }) : keys.ownedElsewhere(owner, names),
+    deleting && !skipElement ? referencingVolumePairs(options.deps, pair.metadata.name) : Promise.resolve([]),
+    skipElement ? Promise.resolve([]) : Promise.all((['A', 'B'] as const).filter((s) => views[s].ready).map((s) => options.pairLimit(names[s]))),
+  ]);
+  const known = limits.filter((l): l is number => l !== undefined);
+  return {
+    pair: {
+      name: pair.metadata.name,
+      generation: pair.metadata.generation ?? 0,
+      deletionPolicy: pair.spec.deletionPolicy,
+      managementPolicy: pair.spec.managementPolicy,
+      annotations: pair.metadata.annotations ?? {},
+      deleting,
+      hasFinalizer: hasFinalizer(pair.metadata, CLEANUP_FINALIZER),
+      status: {
+        ...(status.clusterPairUUID ? { clusterPairUUID: status.clusterPairUUID } : {}),
+        ...(status.sideA ? { sideA: status.sideA } : {}),
+        ...(status.sideB ? { sideB: status.sideB } : {}),
+        ...(status.connectionStatus ? { connectionStatus: status.connectionStatus } : {}),
+        ...(status.pairing ? { pairing: status.pairing } : {}),
+      },
+    },
+    clusterA: views.A,
+    clusterB: views.B,
+    pairsOnA,
+    pairsOnB,
+    volumesOnA,
+    volumesOnB,
+    ...(keySecret ? { keySecret } : {}),
+    referencingVolumePairs: referencing,
+    pendingOwnedElsewhere: ownedElsewhere,
+    pairLimit: known.length > 0 ? Math.min(...known) : DEFAULT_PAIR_LIMIT,
+    pollIntervalMs: deps.pollIntervalMs,
+    now: kubeTime((deps.now ?? (() => new Date()))()),
+  };
+}
+
+async function referencingVolumePairs(deps: ClusterPairReconcilerDeps, name: string): Promise<string[]> {
+  const { items } = await deps.kube.listAll<{ metadata: { name: string; namespace?: string }; spec?: { clusterPairRef?: { name?: string } } }>(VOLUME_PAIRS);
+  return items
+    .filter((vp) => vp.spec?.clusterPairRef?.name === name)
+    .map((vp) => `${vp.metadata.namespace ?? ''}/${vp.metadata.name}`)
+    .sort();
+}
