@@ -1,0 +1,121 @@
+// Composition root: configuration → logger and metrics → Kubernetes client → (leader election) →
+// manager with its controllers → metrics and probe servers; runs until SIGTERM/SIGINT, then shuts
+// down gracefully (stop taking work, finish in-flight reconciles, release the Lease, stop informers).
+import { ConfigError, helpText, parseConfig, wantsHelp, type Config } from './config.ts';
+import { Manager, type LeaderElection } from './controller/manager.ts';
+import { KubeClient } from './kube/client.ts';
+import { loadKubeConfig, serviceAccountNamespace } from './kube/kubeconfig.ts';
+import { defaultLeaderIdentity, LeaderElector, leaseClient } from './kube/lease.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { createMetrics, type OperatorMetrics } from './observability/metrics.ts';
+import { startMetricsServer } from './observability/metrics-server.ts';
+import { HealthChecks, startProbeServer } from './observability/probe-server.ts';
+
+const PROGRAM = 'elementrepl-operator';
+const LEASE_NAME = 'elementrepl-operator-leader';
+
+function readConfig(argv: string[]): Config {
+  if (wantsHelp(argv)) {
+    process.stdout.write(helpText(PROGRAM));
+    process.exit(0);
+  }
+  try {
+    return parseConfig(argv, process.env, { serviceAccountNamespace: serviceAccountNamespace() });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${PROGRAM}: ${error.message}\n`);
+    process.exit(2);
+  }
+}
+
+/** Aborts on the first SIGTERM/SIGINT; a second one exits at once (an impatient operator). */
+function shutdownSignal(log: Logger): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    log.info({ signal }, 'shutdown requested');
+    controller.abort();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return controller.signal;
+}
+
+interface Wiring {
+  manager: Manager;
+  client: KubeClient;
+  config: Config;
+  log: Logger;
+  metrics: OperatorMetrics;
+}
+
+/** One line per kind, as its reconciler lands (ElementCluster next, then ClusterPair and VolumePair). */
+function registerControllers(_wiring: Wiring): void {}
+
+async function main(): Promise<void> {
+  const config = readConfig(process.argv.slice(2));
+  const log = createLogger({ level: config.logLevel });
+  process.on('unhandledRejection', (reason) => {
+    log.fatal({ err: reason }, 'unhandled promise rejection');
+    process.exit(1);
+  });
+
+  const metrics = createMetrics();
+  const { kubeConfig, source, server } = loadKubeConfig({ kubeconfig: config.kubeconfig });
+  log.info({ source, server, namespace: config.operatorNamespace, workers: config.workers, pollIntervalMs: config.pollIntervalMs }, 'starting');
+  const client = new KubeClient(kubeConfig);
+
+  let leaderElection: LeaderElection | undefined;
+  if (config.leaderElect) {
+    leaderElection = new LeaderElector({
+      client: leaseClient(kubeConfig),
+      namespace: config.operatorNamespace,
+      name: LEASE_NAME,
+      identity: defaultLeaderIdentity(),
+      log,
+      metrics: metrics.leaderElection,
+    });
+  }
+
+  const manager = new Manager({
+    log,
+    leaderElection,
+    shutdownTimeoutMs: config.gracefulShutdownTimeoutMs,
+    // DESIGN §4: a leader that loses the Lease exits at once; its Deployment restarts it as a standby.
+    onLeadershipLost: () => {
+      log.fatal('leader election lost; exiting');
+      process.exit(1);
+    },
+    queueMetrics: metrics.queue,
+    reconcileMetrics: metrics.reconcile,
+  });
+  registerControllers({ manager, client, config, log, metrics });
+
+  const checks = new HealthChecks();
+  checks.addReadinessCheck('informers', () => {
+    const readiness = manager.readiness();
+    const unsynced = readiness.informers.filter((i) => !i.synced).map((i) => i.name);
+    if (readiness.stopping) return { ok: false, reason: 'shutting down' };
+    return unsynced.length > 0 ? { ok: false, reason: `not synced: ${unsynced.join(', ')}` } : { ok: readiness.ready };
+  });
+  const servers = await Promise.all([
+    startMetricsServer({ bindAddress: config.metricsBindAddress, registry: metrics.registry, log }),
+    startProbeServer({ bindAddress: config.healthProbeBindAddress, checks, log }),
+  ]);
+
+  await manager.run(shutdownSignal(log));
+  await Promise.all(servers.map((s) => s?.close()));
+  log.info('stopped');
+  // Everything is closed; should a forgotten handle keep the loop alive, do not hang the pod's shutdown.
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
