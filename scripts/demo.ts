@@ -87,7 +87,7 @@ async function main(): Promise<number> {
     if (!(error instanceof EnvironmentError)) throw error;
     say(error.message);
     if (error.hint) say(error.hint);
-    say(`run dir kept for its logs: ${error.runDir}`);
+    if (!error.runDirRemoved) say(`run dir kept for its logs: ${error.runDir}`);
     return 1;
   }
   say(`control plane run dir ${env.plane.runDir}`);

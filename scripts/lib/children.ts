@@ -19,13 +19,15 @@ export interface ChildOptions {
   /** Pipe stdout to us instead of the log file (the simulator's ready line); stderr always goes to the log. */
   pipeStdout?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Grace period between SIGTERM and SIGKILL (default 15 s). */
+  stopTimeoutMs?: number;
 }
 
 export interface Child extends ManagedProcess {
   /** Last lines of the log file. */
   tail(lines?: number): string;
-  /** SIGTERM to the group, SIGKILL after `timeoutMs`. Idempotent. */
-  stop(timeoutMs?: number): Promise<void>;
+  /** SIGTERM to the group, SIGKILL after its grace period. Idempotent. */
+  stop(): Promise<void>;
 }
 
 /** Owns the children of one run dir and its pid file. */
@@ -49,8 +51,8 @@ export class ChildSet {
   }
 
   /** Stops the children in reverse start order; removes the pid file once all are gone. */
-  async stopAll(timeoutMs = 15_000): Promise<void> {
-    for (const child of [...this.#children].reverse()) await child.stop(timeoutMs);
+  async stopAll(): Promise<void> {
+    for (const child of [...this.#children].reverse()) await child.stop();
     rmSync(path.join(this.runDir, PID_FILE), { force: true });
   }
 
@@ -89,8 +91,8 @@ function spawnChild(options: ChildOptions): Child {
   const managed: ManagedProcess = { name: options.name, child, pid: child.pid, logFile, exited, hasExited: () => done };
   let stopping: Promise<void> | undefined;
   const unregister = registerCleanup({ stop: () => stop(), killNow: () => killGroupNow(managed) });
-  const stop = (timeoutMs = 15_000) => {
-    stopping ??= stopManaged(managed, timeoutMs).finally(unregister);
+  const stop = () => {
+    stopping ??= stopManaged(managed, options.stopTimeoutMs ?? 15_000).finally(unregister);
     return stopping;
   };
   return { ...managed, tail: (lines = 25) => tailLog(managed, lines), stop };

@@ -69,6 +69,7 @@ export class EnvironmentError extends Error {
   readonly step: string;
   readonly hint: string | undefined;
   readonly runDir: string;
+  runDirRemoved = false;
   constructor(step: string, cause: unknown, runDir: string) {
     super(`${step} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'EnvironmentError';
@@ -148,7 +149,8 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
         '--log-level', settings.logLevel ?? 'info',
         ...(settings.extraArgs ?? []),
       ];
-      return children.spawn({ name: 'operator', command: NODE, args, cwd: REPO_ROOT });
+      // The operator finishes in-flight reconciles and releases its Lease within 25 s of SIGTERM.
+      return children.spawn({ name: 'operator', command: NODE, args, cwd: REPO_ROOT, stopTimeoutMs: 30_000 });
     });
     if (operator) log(`operator started (pid ${operator.pid}), logging to ${operator.logFile}`);
 
@@ -165,7 +167,10 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
       stop: (stopOptions) => stop(stopOptions?.keepRunDir ?? false),
     };
   } catch (error) {
-    await stop(!options.signal?.aborted); // keep the logs of what failed (not after a Ctrl-C)
+    // Keep the logs of what failed; there are none before the first child, and none wanted after a Ctrl-C.
+    const keepRunDir = !options.signal?.aborted && children.list().length > 0;
+    await stop(keepRunDir);
+    if (!keepRunDir && error instanceof EnvironmentError) error.runDirRemoved = true;
     throw error;
   }
 }
