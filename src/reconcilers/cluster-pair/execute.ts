@@ -58,6 +58,7 @@ export async function executeStep(step: Step, ctx: StepContext): Promise<void> {
         if (id === undefined) continue;
         // Both sides are tried; a failure on one does not keep the other.
         await removePair(ctx, side, id).catch((error: unknown) => failures.push(error));
+        if (side === 'A') crashAfter('removeBoth.A');
       }
       if (failures.length > 0) throw failures[0];
       return;
