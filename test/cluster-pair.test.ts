@@ -7,7 +7,7 @@ import { SECRETS } from '../src/kube/client.ts';
 import type { KubeClient } from '../src/kube/client.ts';
 import type { RunningSimulator } from '../src/simulator/simulator.ts';
 import { elementClient } from '../src/simulator/testing/clients.ts';
-import { createTestNamespace } from './helpers/kube.ts';
+import { createTestNamespace, kubectl } from './helpers/kube.ts';
 import {
   CLUSTER_PAIRS,
   condition,
@@ -77,7 +77,15 @@ async function handPair(a: string, b: string): Promise<string> {
 
 describe('pairing two clusters', () => {
   it('ends Ready with one UUID Connected on both sides, both IDs and latency in status, no key Secret left', async () => {
-    const name = await createPair(ec['PROD']!, ec['DR']!);
+    const name = `cp-${suffix()}`;
+    created.push(name);
+    const manifest = JSON.stringify({
+      apiVersion: 'elementrepl.io/v1alpha1',
+      kind: 'ClusterPair',
+      metadata: { name },
+      spec: { clusterARef: { name: ec['PROD'] }, clusterBRef: { name: ec['DR'] } },
+    });
+    expect((await kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);
     const d = driver(kube, sim, ecToSim(), namespace);
     await d.settle(name);
 
@@ -97,6 +105,10 @@ describe('pairing two clusters', () => {
     expect(cp?.metadata.finalizers).toContain('elementrepl.io/cleanup');
     expect(await keySecrets()).toEqual([]);
     expect(d.events.map((e) => e.reason)).toContain('Paired');
+
+    // The operator wrote nothing GitOps would see: re-applying the manifest is a no-op.
+    const diff = await kubectl(['diff', '-f', '-'], { input: manifest });
+    expect(diff).toMatchObject({ code: 0, stdout: '' });
 
     // Another reconcile (a re-apply, a poll) changes nothing, on Element or in the API.
     const before = (await kube.get(CLUSTER_PAIRS, name))?.metadata.resourceVersion;
