@@ -12,10 +12,9 @@ import { KubeClient, customResource } from '../../src/kube/client.ts';
 import { Informer } from '../../src/kube/informer.ts';
 import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
 import { ObservationCache } from '../../src/reconcilers/observation-cache.ts';
-import { clusterPairController, type ClusterPairObject } from '../../src/reconcilers/cluster-pair/controller.ts';
+import { clusterPairController, type ClusterPairObject, type ElementClusterObject } from '../../src/reconcilers/cluster-pair/controller.ts';
 import { ClusterPairReconciler } from '../../src/reconcilers/cluster-pair/reconcile.ts';
 import type { ClusterPairElement } from '../../src/reconcilers/cluster-pair/shell-types.ts';
-import type { KubeObject } from '../../src/controller/object.ts';
 
 export interface RunnerConfig {
   kubeconfig: string;
@@ -47,7 +46,7 @@ const cache = new ObservationCache<ClusterPairElement>({
 });
 
 const clusterPairs = new Informer<ClusterPairObject>({ client, resource: customResource(CLUSTER_PAIR), log, labelSelector: config.labelSelector });
-const elementClusters = new Informer<KubeObject>({ client, resource: customResource(ELEMENT_CLUSTER), log });
+const elementClusters = new Informer<ElementClusterObject>({ client, resource: customResource(ELEMENT_CLUSTER), log });
 const reconciler = new ClusterPairReconciler({
   kube: client,
   cache,
