@@ -3,13 +3,22 @@
 // down gracefully (stop taking work, finish in-flight reconciles, release the Lease, stop informers).
 import { ConfigError, helpText, parseConfig, wantsHelp, type Config } from './config.ts';
 import { Manager, type LeaderElection } from './controller/manager.ts';
-import { KubeClient } from './kube/client.ts';
+import { ElementClient } from './element/client.ts';
+import type { ElementCluster } from './api/element-cluster.ts';
+import { CLUSTER_PAIR, ELEMENT_CLUSTER } from './api/group.ts';
+import type { KubeObject } from './controller/object.ts';
+import { customResource, KubeClient, SECRETS } from './kube/client.ts';
+import { EventRecorder, eventsClient } from './kube/events.ts';
+import { Informer } from './kube/informer.ts';
 import { loadKubeConfig, serviceAccountNamespace } from './kube/kubeconfig.ts';
 import { defaultLeaderIdentity, LeaderElector, leaseClient } from './kube/lease.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type OperatorMetrics } from './observability/metrics.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
 import { HealthChecks, startProbeServer } from './observability/probe-server.ts';
+import { ElementConnections } from './reconcilers/element-cluster/connections.ts';
+import type { ClusterPairRefs, ElementClusterClient } from './reconcilers/element-cluster/reconcile.ts';
+import { registerElementClusterController } from './reconcilers/element-cluster/register.ts';
 
 const PROGRAM = 'elementrepl-operator';
 const LEASE_NAME = 'elementrepl-operator-leader';
@@ -50,10 +59,34 @@ interface Wiring {
   config: Config;
   log: Logger;
   metrics: OperatorMetrics;
+  events: EventRecorder;
+  connections: ElementConnections<ElementClusterClient>;
 }
 
-/** One line per kind, as its reconciler lands (ElementCluster next, then ClusterPair and VolumePair). */
-function registerControllers(_wiring: Wiring): void {}
+/** Informers shared by the controllers (one list+watch per kind and scope). */
+function sharedInformers({ client, config, log }: Wiring) {
+  return {
+    clusters: new Informer<ElementCluster>({ client, resource: customResource(ELEMENT_CLUSTER), log }),
+    clusterPairs: new Informer<ClusterPairRefs & KubeObject>({ client, resource: customResource(CLUSTER_PAIR), log }),
+    operatorSecrets: new Informer<KubeObject>({ client, resource: SECRETS, namespace: config.operatorNamespace, log }),
+  };
+}
+
+/** One call per kind, as its reconciler lands (ClusterPair and VolumePair next). */
+function registerControllers(wiring: Wiring): void {
+  const { manager, client, config, events, connections } = wiring;
+  const informers = sharedInformers(wiring);
+  registerElementClusterController({
+    manager,
+    kube: client,
+    connections,
+    events,
+    operatorNamespace: config.operatorNamespace,
+    pollIntervalMs: config.pollIntervalMs,
+    workers: config.workers,
+    informers,
+  });
+}
 
 async function main(): Promise<void> {
   const config = readConfig(process.argv.slice(2));
@@ -92,7 +125,11 @@ async function main(): Promise<void> {
     queueMetrics: metrics.queue,
     reconcileMetrics: metrics.reconcile,
   });
-  registerControllers({ manager, client, config, log, metrics });
+  const events = new EventRecorder({ client: eventsClient(kubeConfig), log });
+  const connections = new ElementConnections<ElementClusterClient>(
+    (cluster, options) => new ElementClient({ ...options, onCall: metrics.elementCallObserver(cluster) }),
+  );
+  registerControllers({ manager, client, config, log, metrics, events, connections });
 
   const checks = new HealthChecks();
   checks.addReadinessCheck('informers', () => {
@@ -107,7 +144,7 @@ async function main(): Promise<void> {
   ]);
 
   await manager.run(shutdownSignal(log));
-  await Promise.all(servers.map((s) => s?.close()));
+  await Promise.all([...servers.map((s) => s?.close()), connections.closeAll()]);
   log.info('stopped');
   // Everything is closed; should a forgotten handle keep the loop alive, do not hang the pod's shutdown.
   setTimeout(() => process.exit(0), 2000).unref();

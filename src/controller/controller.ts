@@ -32,6 +32,8 @@ export type EventPredicate<T extends KubeObject> = (event: InformerEvent<T>) => 
 export interface SecondaryWatch<S extends KubeObject> {
   source: EventSource<S>;
   map(object: S): ReconcileRequest[];
+  /** Which events count; default all. */
+  predicate?: EventPredicate<S>;
 }
 
 export interface ControllerOptions<T extends KubeObject> {
@@ -108,6 +110,7 @@ export class Controller<T extends KubeObject> {
     });
     for (const watch of options.watches ?? []) {
       watch.source.subscribe((event) => {
+        if (watch.predicate && !watch.predicate(event)) return;
         for (const request of watch.map(event.object)) this.queue.add(requestKey(request));
       });
     }

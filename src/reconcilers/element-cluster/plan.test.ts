@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import type { Condition } from '../../api/conditions.ts';
+import type { ElementCluster } from '../../api/element-cluster.ts';
+import { needsElement, planElementCluster, type ElementClusterPlanInput, type Observation, type ProbeOutcome } from './plan.ts';
+
+const NOW = new Date('2026-05-01T12:00:00.000Z');
+const EARLIER = '2026-05-01T11:00:00Z';
+const POLL = 60_000;
+
+function cluster(overrides: { metadata?: Partial<ElementCluster['metadata']>; spec?: Partial<ElementCluster['spec']>; status?: ElementCluster['status'] } = {}): ElementCluster {
+  return {
+    apiVersion: 'elementrepl.io/v1alpha1',
+    kind: 'ElementCluster',
+    metadata: { name: 'dc1', uid: 'uid-1', resourceVersion: '10', generation: 3, ...overrides.metadata },
+    spec: { mvip: '10.0.0.10', credentialsSecretRef: { name: 'dc1-admin' }, ...overrides.spec },
+    ...(overrides.status ? { status: overrides.status } : {}),
+  };
+}
+
+const connected: ProbeOutcome = { kind: 'connected', clusterName: 'PROD', uniqueID: 'ab12', uuid: 'uuid-1', elementVersion: '12.5.0.897', apiVersion: '12.5' };
+const probed = (outcome: ProbeOutcome): Observation => ({ kind: 'probed', outcome });
+
+function plan(input: Partial<ElementClusterPlanInput> & { cluster?: ElementCluster }) {
+  return planElementCluster({ cluster: cluster(), usedBy: [], observation: probed(connected), connectionUsable: false, now: NOW, pollIntervalMs: POLL, ...input });
+}
+
+const condition = (type: string, status: string, reason: string): Condition => ({ type, status: status as Condition['status'], reason, message: 'm', lastTransitionTime: EARLIER, observedGeneration: 2 });
+const readyOf = (p: ReturnType<typeof plan>) => p.status?.conditions?.find((c) => c.type === 'Ready');
+const tlsOf = (p: ReturnType<typeof plan>) => p.status?.conditions?.find((c) => c.type === 'TLSVerified');
+
+describe('planElementCluster: connected', () => {
+  it('fills the status, records the first UUID, turns Ready and polls', () => {
+    const result = plan({});
+
+    expect(result.status).toMatchObject({
+      observedGeneration: 3,
+      clusterName: 'PROD',
+      clusterUniqueID: 'ab12',
+      clusterUUID: 'uuid-1',
+      elementVersion: '12.5.0.897',
+      apiVersion: '12.5',
+      lastContactTime: '2026-05-01T12:00:00Z',
+    });
+    expect(readyOf(result)).toMatchObject({ status: 'True', reason: 'Connected', observedGeneration: 3, lastTransitionTime: '2026-05-01T12:00:00Z' });
+    expect(tlsOf(result)).toMatchObject({ status: 'True', reason: 'CAVerified' });
+    expect(result).toMatchObject({ usable: true, finalizer: 'none', requeue: { afterMs: POLL }, disconnect: false });
+    expect(result.events).toEqual([expect.objectContaining({ type: 'Normal', reason: 'Connected' })]);
+  });
+
+  it('keeps lastTransitionTime while Ready stays True and records no Event', () => {
+    const previous = cluster({ status: { clusterUUID: 'uuid-1', conditions: [condition('Ready', 'True', 'Connected')] } });
+
+    const result = plan({ cluster: previous });
+
+    expect(readyOf(result)?.lastTransitionTime).toBe(EARLIER);
+    expect(result.events).toEqual([]);
+  });
+
+  it.each([
+    [{ pinnedSHA256: 'AB:'.repeat(31) + 'AB' }, 'True', 'CertificatePinned'],
+    [{ insecureSkipVerify: true }, 'False', 'InsecureSkipVerify'],
+    [{ caSecretRef: { name: 'dc1-ca', key: 'ca.crt' } }, 'True', 'CAVerified'],
+  ])('reports TLSVerified for tls %o as %s/%s', (tls, status, reason) => {
+    const result = plan({ cluster: cluster({ spec: { tls: { insecureSkipVerify: false, ...tls } } }) });
+
+    expect(tlsOf(result)).toMatchObject({ status, reason });
+  });
+
+  it('warns once when verification is off', () => {
+    const insecure = cluster({ spec: { tls: { insecureSkipVerify: true } } });
+    const first = plan({ cluster: insecure });
+    const again = plan({ cluster: { ...insecure, status: first.status } });
+
+    expect(first.events.map((e) => `${e.type}/${e.reason}`)).toContain('Warning/InsecureSkipVerify');
+    expect(again.events).toEqual([]);
+  });
+
+  it('re-queues dependents only when the connection becomes usable and someone uses it', () => {
+    expect(plan({ usedBy: ['dc1-dc2'] }).requeueDependents).toBe(true);
+    expect(plan({ usedBy: ['dc1-dc2'], connectionUsable: true }).requeueDependents).toBe(false);
+    expect(plan({ usedBy: [] }).requeueDependents).toBe(false);
+  });
+
+  it('writes nothing when the status would not change', () => {
+    const first = plan({});
+    const second = planElementCluster({ cluster: cluster({ status: first.status }), usedBy: [], observation: probed(connected), connectionUsable: true, now: NOW, pollIntervalMs: POLL });
+
+    expect(second.status).toBeUndefined();
+    expect(second.usable).toBe(true);
+  });
+});
+
+describe('planElementCluster: identity', () => {
+  it('reports IdentityMismatch when the MVIP answers with another UUID, keeping the recorded identity', () => {
+    const known = cluster({ status: { clusterName: 'PROD', clusterUniqueID: 'ab12', clusterUUID: 'uuid-1', conditions: [condition('Ready', 'True', 'Connected')] } });
+
+    const result = plan({ cluster: known, observation: probed({ ...connected, clusterName: 'OTHER', uniqueID: 'zz99', uuid: 'uuid-2' }), connectionUsable: true });
+
+    expect(readyOf(result)).toMatchObject({ status: 'False', reason: 'IdentityMismatch' });
+    expect(readyOf(result)?.message).toContain('uuid-2');
+    expect(result.status).toMatchObject({ clusterName: 'PROD', clusterUniqueID: 'ab12', clusterUUID: 'uuid-1' });
+    expect(result.usable).toBe(false);
+    expect(result.events).toEqual([expect.objectContaining({ type: 'Warning', reason: 'IdentityMismatch' })]);
+  });
+
+  it('falls back to the uniqueID when no UUID was ever recorded', () => {
+    const known = cluster({ status: { clusterUniqueID: 'ab12' } });
+
+    expect(readyOf(plan({ cluster: known, observation: probed({ ...connected, uuid: undefined, uniqueID: 'zz99' }) }))?.reason).toBe('IdentityMismatch');
+    expect(readyOf(plan({ cluster: known, observation: probed({ ...connected, uuid: undefined }) }))?.reason).toBe('Connected');
+  });
+
+  it('becomes Ready again when the recorded cluster answers again', () => {
+    const mismatched = cluster({ status: { clusterUUID: 'uuid-1', conditions: [condition('Ready', 'False', 'IdentityMismatch')] } });
+
+    const result = plan({ cluster: mismatched });
+
+    expect(readyOf(result)?.reason).toBe('Connected');
+    expect(result.usable).toBe(true);
+  });
+});
+
+describe('planElementCluster: failures', () => {
+  it.each([
+    ['AuthFailed', 'backoff'],
+    ['Unreachable', 'backoff'],
+    ['TLSError', 'backoff'],
+    ['UnsupportedVersion', { afterMs: POLL }],
+  ] as const)('%s → Ready=False, unusable, requeue %o', (reason, requeue) => {
+    const result = plan({ observation: probed({ kind: 'failed', reason, message: `it failed: ${reason}` }), connectionUsable: true });
+
+    expect(readyOf(result)).toMatchObject({ status: 'False', reason, message: `it failed: ${reason}` });
+    expect(result.usable).toBe(false);
+    expect(result.requeue).toEqual(requeue);
+    expect(result.events).toEqual([expect.objectContaining({ type: 'Warning', reason })]);
+  });
+
+  it('marks TLSVerified False on a TLS failure', () => {
+    expect(tlsOf(plan({ observation: probed({ kind: 'failed', reason: 'TLSError', message: 'pin mismatch' }) }))).toMatchObject({ status: 'False', reason: 'TLSError' });
+  });
+
+  it('keeps the last observed cluster fields while unreachable', () => {
+    const known = cluster({ status: { clusterName: 'PROD', clusterUUID: 'uuid-1', lastContactTime: EARLIER } });
+
+    const result = plan({ cluster: known, observation: probed({ kind: 'failed', reason: 'Unreachable', message: 'timeout' }) });
+
+    expect(result.status).toMatchObject({ clusterName: 'PROD', clusterUUID: 'uuid-1', lastContactTime: EARLIER });
+  });
+
+  it.each(['SecretNotFound', 'SecretForbidden'] as const)('%s → Ready=False and look again at the poll interval', (reason) => {
+    const result = plan({ observation: { kind: 'accessProblem', problem: { reason, message: 'Secret elementrepl-system/dc1-admin' } } });
+
+    expect(readyOf(result)).toMatchObject({ status: 'False', reason });
+    expect(result).toMatchObject({ usable: false, requeue: { afterMs: POLL } });
+  });
+});
+
+describe('planElementCluster: finalizer, deletion and pause', () => {
+  const deleting = { deletionTimestamp: '2026-05-01T11:59:00Z' };
+
+  it('adds the in-use finalizer while a ClusterPair uses it and removes it when none does', () => {
+    expect(plan({ usedBy: ['dc1-dc2'] }).finalizer).toBe('add');
+    expect(plan({ usedBy: ['dc1-dc2'], cluster: cluster({ metadata: { finalizers: ['elementrepl.io/in-use'] } }) }).finalizer).toBe('none');
+    expect(plan({ cluster: cluster({ metadata: { finalizers: ['elementrepl.io/in-use'] } }) }).finalizer).toBe('remove');
+  });
+
+  it('lets a deletion finish when nobody uses it: finalizer off, connection closed, no status write', () => {
+    const gone = cluster({ metadata: { ...deleting, finalizers: ['elementrepl.io/in-use'] } });
+
+    expect(needsElement(gone, [])).toBe(false);
+    expect(plan({ cluster: gone, observation: { kind: 'skipped' } })).toMatchObject({ finalizer: 'remove', disconnect: true, usable: false, status: undefined, requeue: 'none' });
+  });
+
+  it('holds a deletion while in use: Ready=False InUse, connection kept usable for the dependents\' cleanup', () => {
+    const held = cluster({ metadata: { ...deleting, finalizers: ['elementrepl.io/in-use'] } });
+
+    const result = plan({ cluster: held, usedBy: ['b-pair', 'a-pair'].sort() });
+
+    expect(needsElement(held, ['a-pair'])).toBe(true);
+    expect(result.finalizer).toBe('none');
+    expect(readyOf(result)).toMatchObject({ status: 'False', reason: 'InUse' });
+    expect(readyOf(result)?.message).toContain('a-pair, b-pair');
+    expect(result.usable).toBe(true);
+  });
+
+  it('does nothing with Element while paused, says so, and keeps the finalizer', () => {
+    const paused = cluster({ metadata: { annotations: { 'elementrepl.io/paused': 'true' }, finalizers: ['elementrepl.io/in-use'] } });
+
+    const result = plan({ cluster: paused, observation: { kind: 'skipped' } });
+
+    expect(needsElement(paused, [])).toBe(false);
+    expect(readyOf(result)).toMatchObject({ status: 'False', reason: 'ReconcilePaused' });
+    expect(result).toMatchObject({ usable: false, finalizer: 'none', requeue: 'none', events: [] });
+  });
+});
