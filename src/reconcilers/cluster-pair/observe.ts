@@ -129,6 +129,7 @@ export async function observe(pair: ClusterPair, options: ObserveOptions): Promi
         ...(status.sideB ? { sideB: status.sideB } : {}),
         ...(status.connectionStatus ? { connectionStatus: status.connectionStatus } : {}),
         ...(status.pairing ? { pairing: status.pairing } : {}),
+        ...(status.conditions ? { conditions: status.conditions } : {}),
       },
     },
     clusterA: views.A,

@@ -123,3 +123,22 @@ describe('determinism', () => {
     expect(planClusterPair(given)).toEqual(planClusterPair(structuredClone(given)));
   });
 });
+
+describe('Warnings for new findings', () => {
+  it('announces a Stalled finding once, and again only when its reason changes', () => {
+    const first = planClusterPair(input({ a: [pending(7, OTHER_UUID)] }));
+    expect(first.events).toEqual([expect.objectContaining({ type: 'Warning', reason: 'UnexplainedPendingPair' })]);
+    expect(condition(first, 'UpToDate')).toMatchObject({ status: 'Unknown', reason: 'UnexplainedPendingPair' });
+    const recorded = { conditions: first.status.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason })) };
+    expect(planClusterPair(inputWith({ a: [pending(7, OTHER_UUID)] }, { status: recorded })).events).toEqual([]);
+    const other = planClusterPair(inputWith({}, { status: recorded }, { clusterB: { ...clusterB, uniqueID: 'wcwb' } }));
+    expect(other.events).toEqual([expect.objectContaining({ type: 'Warning', reason: 'SameCluster' })]);
+  });
+
+  it('announces RepairRequired', () => {
+    const plan = planClusterPair(inputWith({ a: [half(55, UUID, clusterB, 'Misconfigured')] }, { status: { clusterPairUUID: UUID } }, {
+      volumesOnA: { available: true, items: [{ volumeID: 158, volumePairs: [{ clusterPairID: 55 }] }] },
+    }));
+    expect(plan.events).toEqual([expect.objectContaining({ type: 'Warning', reason: 'RepairRequired' })]);
+  });
+});

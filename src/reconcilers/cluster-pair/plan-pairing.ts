@@ -12,7 +12,7 @@ import {
 } from './decision.ts';
 import type { Decision } from './decision.ts';
 import { highestPairID, isOursByIntent, isPending, majorVersion, namesCluster } from './match.ts';
-import { notReady, stalled } from './status.ts';
+import { notReady, stalled, upToDateUnknown } from './status.ts';
 import type { ClusterPairPlanInput, ObservedClusterPair, Side } from './types.ts';
 
 interface Stray {
@@ -51,7 +51,11 @@ export function planPairing(input: ClusterPairPlanInput): Decision {
 
   // Nothing is retried while stalled; the intent of an attempt that cannot go on is dropped.
   const stall = (reason: StalledReason, message: string): Decision =>
-    decision(intent ? { kind: 'clearIntent' } : NONE, {}, { ready: notReady(reason, message), stalled: stalled(reason, message) });
+    decision(intent ? { kind: 'clearIntent' } : NONE, {}, {
+      ready: notReady(reason, message),
+      stalled: stalled(reason, message),
+      upToDate: upToDateUnknown(reason, 'not compared while stalled'),
+    });
 
   const strays = unexplainedPairs(input, pairs.A, pairs.B);
   // The annotation holds bare IDs (src/api): an ID approves the strays listed with it, on either side.

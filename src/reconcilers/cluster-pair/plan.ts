@@ -19,7 +19,7 @@ import type { PairMatch } from './match.ts';
 import { isForceDelete, planDeletion, planForceDelete } from './plan-deletion.ts';
 import { planManage, planPaired } from './plan-manage.ts';
 import { drifted, notReady, stalled, upToDateUnknown } from './status.ts';
-import type { ClusterPairPlan, ClusterPairPlanInput, ObservedClusterPair } from './types.ts';
+import type { ClusterPairPlan, ClusterPairPlanInput, ObservedClusterPair, PlannedEvent } from './types.ts';
 
 export function planClusterPair(input: ClusterPairPlanInput): ClusterPairPlan {
   const chosen = decide(input);
@@ -34,9 +34,18 @@ export function planClusterPair(input: ClusterPairPlanInput): ClusterPairPlan {
   return {
     step,
     status: { observedGeneration: input.pair.generation, ...fields, conditions: chosen.conditions },
-    events: [...chosen.statusEvents, ...chosen.stepEvents],
+    events: [...chosen.statusEvents, ...findingEvents(input, chosen), ...chosen.stepEvents],
     ...(requeueAfterMs === undefined ? {} : { requeueAfterMs }),
   };
+}
+
+/** A Warning when Stalled or Degraded turns True or changes reason: once, not at every poll. */
+function findingEvents(input: ClusterPairPlanInput, chosen: Decision): PlannedEvent[] {
+  const previous = input.pair.status.conditions ?? [];
+  return chosen.conditions
+    .filter((c) => (c.type === 'Stalled' || c.type === 'Degraded') && c.status === 'True')
+    .filter((c) => !previous.some((p) => p.type === c.type && p.status === 'True' && p.reason === c.reason))
+    .map((c) => ({ type: 'Warning' as const, reason: c.reason, message: c.message }));
 }
 
 function decide(input: ClusterPairPlanInput): Decision {
@@ -82,7 +91,11 @@ function planLive(input: ClusterPairPlanInput): Decision {
   }
   if (input.clusterA.uniqueID === input.clusterB.uniqueID) {
     const message = `${input.clusterA.name} and ${input.clusterB.name} are the same Element cluster (uniqueID ${input.clusterA.uniqueID})`;
-    return decision(NONE, {}, { ready: notReady('SameCluster', message), stalled: stalled('SameCluster', message) });
+    return decision(NONE, {}, {
+      ready: notReady('SameCluster', message),
+      stalled: stalled('SameCluster', message),
+      upToDate: upToDateUnknown('SameCluster', 'not compared while stalled'),
+    });
   }
   const pairs = listed(input);
   if (!pairs) return planUnobservable(input);

@@ -62,7 +62,10 @@ export interface SideStatus {
 }
 
 /** The part of a ClusterPair's status the planner reads back (its own earlier output). */
-export type ObservedClusterPairStatus = Pick<ClusterPairStatus, 'clusterPairUUID' | 'sideA' | 'sideB' | 'connectionStatus' | 'pairing'>;
+export type ObservedClusterPairStatus = Pick<ClusterPairStatus, 'clusterPairUUID' | 'sideA' | 'sideB' | 'connectionStatus' | 'pairing'> & {
+  /** Only type, status and reason are read (to announce a new Stalled or Degraded finding once). */
+  conditions?: readonly { type: string; status: string; reason: string }[];
+};
 
 export type DeletionPolicy = 'Delete' | 'Orphan';
 export type ManagementPolicy = 'Manage' | 'Observe';
