@@ -1,24 +1,27 @@
 // Composition root: configuration → logger and metrics → Kubernetes client → (leader election) →
 // manager with its controllers → metrics and probe servers; runs until SIGTERM/SIGINT, then shuts
 // down gracefully (stop taking work, finish in-flight reconciles, release the Lease, stop informers).
+import type { ElementCluster } from './api/element-cluster.ts';
+import { CLUSTER_PAIR, ELEMENT_CLUSTER, VOLUME_PAIR } from './api/group.ts';
 import { ConfigError, helpText, parseConfig, wantsHelp, type Config } from './config.ts';
 import { Manager, type LeaderElection } from './controller/manager.ts';
-import { ElementClient } from './element/client.ts';
-import type { ElementCluster } from './api/element-cluster.ts';
-import { CLUSTER_PAIR, ELEMENT_CLUSTER } from './api/group.ts';
 import type { KubeObject } from './controller/object.ts';
+import { ElementClient } from './element/client.ts';
 import { customResource, KubeClient, SECRETS } from './kube/client.ts';
 import { EventRecorder, eventsClient } from './kube/events.ts';
 import { Informer } from './kube/informer.ts';
 import { loadKubeConfig, serviceAccountNamespace } from './kube/kubeconfig.ts';
 import { defaultLeaderIdentity, LeaderElector, leaseClient } from './kube/lease.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
-import { createMetrics, type OperatorMetrics } from './observability/metrics.ts';
+import { createMetrics } from './observability/metrics.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
 import { HealthChecks, startProbeServer } from './observability/probe-server.ts';
+import type { ClusterPairObject, VolumePairReference } from './reconcilers/cluster-pair/controller.ts';
+import { registerClusterPairController } from './reconcilers/cluster-pair/register.ts';
+import type { ClusterPairElement } from './reconcilers/cluster-pair/shell-types.ts';
 import { ElementConnections } from './reconcilers/element-cluster/connections.ts';
-import type { ClusterPairRefs, ElementClusterClient } from './reconcilers/element-cluster/reconcile.ts';
 import { registerElementClusterController } from './reconcilers/element-cluster/register.ts';
+import { ObservationCache } from './reconcilers/observation-cache.ts';
 
 const PROGRAM = 'elementrepl-operator';
 const LEASE_NAME = 'elementrepl-operator-leader';
@@ -58,34 +61,30 @@ interface Wiring {
   client: KubeClient;
   config: Config;
   log: Logger;
-  metrics: OperatorMetrics;
   events: EventRecorder;
-  connections: ElementConnections<ElementClusterClient>;
+  connections: ElementConnections<ElementClient>;
 }
 
 /** Informers shared by the controllers (one list+watch per kind and scope). */
 function sharedInformers({ client, config, log }: Wiring) {
   return {
     clusters: new Informer<ElementCluster>({ client, resource: customResource(ELEMENT_CLUSTER), log }),
-    clusterPairs: new Informer<ClusterPairRefs & KubeObject>({ client, resource: customResource(CLUSTER_PAIR), log }),
+    clusterPairs: new Informer<ClusterPairObject>({ client, resource: customResource(CLUSTER_PAIR), log }),
+    volumePairs: new Informer<VolumePairReference>({ client, resource: customResource(VOLUME_PAIR), log }),
     operatorSecrets: new Informer<KubeObject>({ client, resource: SECRETS, namespace: config.operatorNamespace, log }),
   };
 }
 
-/** One call per kind, as its reconciler lands (ClusterPair and VolumePair next). */
+/** One call per kind (VolumePair next). */
 function registerControllers(wiring: Wiring): void {
-  const { manager, client, config, events, connections } = wiring;
+  const { manager, client: kube, config, events, connections } = wiring;
   const informers = sharedInformers(wiring);
-  registerElementClusterController({
-    manager,
-    kube: client,
-    connections,
-    events,
-    operatorNamespace: config.operatorNamespace,
-    pollIntervalMs: config.pollIntervalMs,
-    workers: config.workers,
-    informers,
-  });
+  const common = { manager, kube, events, operatorNamespace: config.operatorNamespace, pollIntervalMs: config.pollIntervalMs, workers: config.workers };
+  // Element is observed through one cache per cluster, shared by the ClusterPair and VolumePair
+  // controllers; it gets a client only while the ElementCluster controller says the cluster is usable.
+  const cache = new ObservationCache<ClusterPairElement>({ clientFor: (cluster) => connections.clientFor(cluster), pollIntervalMs: config.pollIntervalMs });
+  registerElementClusterController({ ...common, connections, informers });
+  registerClusterPairController({ ...common, cache, informers });
 }
 
 async function main(): Promise<void> {
@@ -126,10 +125,10 @@ async function main(): Promise<void> {
     reconcileMetrics: metrics.reconcile,
   });
   const events = new EventRecorder({ client: eventsClient(kubeConfig), log });
-  const connections = new ElementConnections<ElementClusterClient>(
+  const connections = new ElementConnections<ElementClient>(
     (cluster, options) => new ElementClient({ ...options, onCall: metrics.elementCallObserver(cluster) }),
   );
-  registerControllers({ manager, client, config, log, metrics, events, connections });
+  registerControllers({ manager, client, config, log, events, connections });
 
   const checks = new HealthChecks();
   checks.addReadinessCheck('informers', () => {

@@ -104,6 +104,7 @@ export class ElementClusterReconciler implements Reconciler {
     if (plan.finalizer === 'remove') await removeFinalizer(kube, ELEMENT_CLUSTERS, cluster, IN_USE_FINALIZER);
     for (const event of plan.events) events.record({ regarding: objectReference(cluster), ...event });
     const ready = plan.status?.conditions?.find((c) => c.type === 'Ready');
-    if (ready) ctx.log.info({ ready: ready.status, reason: ready.reason }, 'ElementCluster status updated');
+    // Routine polls only move lastContactTime: log those at debug, changes of state at info.
+    if (ready) ctx.log[plan.events.length > 0 ? 'info' : 'debug']({ ready: ready.status, reason: ready.reason }, 'ElementCluster status updated');
   }
 }
