@@ -1,6 +1,6 @@
 // In-process entry point: startSimulator() runs several clusters, the admin API and (optionally)
 // persistence, and returns what a test or the CLI needs to reach them.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +138,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const adminUrl = `http://${MVIP_HOST}:${adminPort}`;
 
   const tempDir = options.stateDir ? undefined : mkdtempSync(join(tmpdir(), 'element-sim-'));
+  if (options.stateDir) mkdirSync(options.stateDir, { recursive: true }); // a new --state-dir is fine
   const caFile = join(options.stateDir ?? tempDir!, 'ca.pem');
   writeFileSync(caFile, ca.cert);
   let saver: StateSaver | undefined;
