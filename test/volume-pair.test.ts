@@ -115,9 +115,9 @@ describe('lifecycle', () => {
     for (const o of objects) await ready(o.metadata.name);
     for (const [i, o] of objects.entries()) {
       const uuid = await waitFor(() => linked(src.ids[i]!, dst.ids[i]!), (u) => u !== undefined, `pair ${i} Active`);
-      const vp = await get(o.metadata.name);
+      // The key Secret is deleted and the intent cleared in the steps after the pair is verified.
+      const vp = await until(o.metadata.name, 'intent cleared', (v) => v?.status?.pairing === undefined);
       expect(vp?.status).toMatchObject({ volumePairUUID: uuid, sideA: { volumeID: src.ids[i] }, sideB: { volumeID: dst.ids[i] } });
-      expect(vp?.status?.pairing).toBeUndefined();
       expect(vp?.metadata.finalizers).toContain('elementrepl.io/cleanup');
     }
     expect((await volume(env, 'PROD', src.ids[1]!))?.volumePairs[0]?.remoteReplication?.mode).toBe('Sync');
@@ -255,5 +255,102 @@ describe('safety', () => {
     expect(await mutatingCalls(env)).toEqual({});
     expect(cond(await get('first'), 'Ready')?.status).toBe('True');
     expect(await linked(first.src, first.dst)).toBe(first.uuid);
+  });
+});
+
+describe('efficiency', () => {
+  const N = 50;
+
+  it(`${N} pairs: at most 3 mutating calls per pair; list calls per poll do not grow with the number of pairs`, async () => {
+    const src = (await newVolumes(env, 'PROD', N)).ids;
+    const dst = (await newVolumes(env, 'DR', N)).ids;
+    await env.sim.admin.resetCounters();
+    await Promise.all(src.map((id, i) => create(`bulk-${i}`, { sideA: { volumeID: id }, sideB: { volumeID: dst[i] } })));
+    const label = `${RUN_LABEL}=${env.run}`;
+    await waitFor(
+      async () => (await env.kube.list<VP>(VOLUME_PAIRS, { labelSelector: label })).items.filter((vp) => cond(vp, 'Ready')?.status === 'True').length,
+      (n) => n === N,
+      `${N} VolumePairs Ready`,
+      180_000,
+    );
+    const creation = await mutatingCalls(env);
+    // One ModifyVolume (target access), one Start, one Complete per pair; nothing else.
+    expect(creation).toEqual({ PROD: { StartVolumePairing: N }, DR: { ModifyVolume: N, CompleteVolumePairing: N } });
+    for (const [i, id] of src.entries()) expect(await linked(id, dst[i]!), `pair ${i}`).toBeDefined();
+
+    // Steady state: every VolumePair is reconciled at every poll, and all of them share one
+    // ListActivePairedVolumes per cluster and poll; nothing is listed per VolumePair.
+    await env.sim.admin.resetCounters();
+    await severalPolls();
+    const counters = await env.sim.admin.counters();
+    console.log(`[volume-pair] ${N} pairs: creation mutating calls ${JSON.stringify(creation)}; list calls over ${3 * POLL_MS} ms (poll ${POLL_MS} ms): ${JSON.stringify(counters)}`);
+    for (const cluster of ['PROD', 'DR']) {
+      const calls = counters[cluster] ?? {};
+      expect(calls['ListVolumes'] ?? 0, cluster).toBe(0);
+      const lists = (calls['ListActivePairedVolumes'] ?? 0) + (calls['ListClusterPairs'] ?? 0);
+      // Per-VolumePair listing would need at least N per poll; the shared cache needs a handful.
+      expect(lists, cluster).toBeLessThan(N / 2);
+      expect(Object.keys(calls).filter((m) => !m.startsWith('List') && !m.startsWith('Get')), cluster).toEqual([]);
+    }
+  });
+});
+
+describe('crash safety', () => {
+  beforeAll(async () => {
+    await op.stop();
+  });
+
+  async function crashed(proc: OperatorProcess, point: string): Promise<void> {
+    const exit = await Promise.race([proc.exited, sleep(90_000).then(() => undefined)]);
+    if (!exit) throw new Error(`no crash after ${point}:\n${proc.output().slice(-4000)}`);
+    expect(exit.signal ?? exit.code, proc.output().slice(-2000)).toSatisfy((v: unknown) => v === 'SIGKILL' || v === 137);
+    expect(proc.output()).toContain(`crashing after ${point}`);
+  }
+
+  async function exactlyDeclared(src: number, dst: number, name: string): Promise<void> {
+    const vp = await ready(name);
+    const uuid = await waitFor(() => linked(src, dst), (u) => u !== undefined, 'declared pair Active');
+    expect(vp?.status?.volumePairUUID).toBe(uuid);
+    await until(name, 'intent cleared', (v) => v?.status?.pairing === undefined);
+    expect(await pendingPairs(env)).toEqual([]);
+    expect(await keySecrets(env)).toEqual([]);
+  }
+
+  it('killed after every step of pairing and of deletion, restarted each time: exactly the declared pair, no pending pair, no key Secret', async () => {
+    const [src, dst] = [(await newVolumes(env, 'PROD', 1)).ids[0]!, (await newVolumes(env, 'DR', 1)).ids[0]!];
+    await create('crash', { sideA: { volumeID: src }, sideB: { volumeID: dst } });
+    const points = ['addFinalizer', 'writeIntent', 'modifyVolumeAccess', CRASH_BEFORE_KEY_STORED, 'startVolumePairing', 'completeVolumePairing', 'deleteKeySecret', 'clearIntent'];
+    // Each process resumes where the previous one died and dies after the next step.
+    for (const point of points) await crashed(operator(point), point);
+    op = operator();
+    await exactlyDeclared(src, dst, 'crash');
+
+    await op.stop();
+    await env.kube.delete(VOLUME_PAIRS, 'crash', { namespace: env.namespace });
+    await crashed(operator('removeVolumePair'), 'removeVolumePair');
+    op = operator();
+    await until('crash', 'gone', (vp) => vp === null);
+    expect(await unpaired('PROD', src)).toBe(true);
+    expect(await unpaired('DR', dst)).toBe(true);
+    expect(await keySecrets(env)).toEqual([]);
+  });
+
+  it.each([
+    ['PROD', 'StartVolumePairing'],
+    ['DR', 'CompleteVolumePairing'],
+  ] as const)('%s %s applied but its response dropped: exactly the declared pair, no pending pair, no key Secret', async (cluster, method) => {
+    await env.sim.admin.dropResponse({ cluster, method, count: 1 });
+    const [src, dst] = [(await newVolumes(env, 'PROD', 1)).ids[0]!, (await newVolumes(env, 'DR', 1)).ids[0]!];
+    await create(`drop-${method.toLowerCase()}`, { sideA: { volumeID: src }, sideB: { volumeID: dst } });
+    await exactlyDeclared(src, dst, `drop-${method.toLowerCase()}`);
+    expect((await env.sim.admin.faults()).drops).toEqual([]); // the fault was met
+    expect(op.output()).toContain(`${method} failed`);
+  });
+});
+
+describe('secrets', () => {
+  it('no pairing key in any operator output', () => {
+    expect(outputs.length).toBeGreaterThan(0);
+    for (const output of outputs) expect(output().toLowerCase()).not.toContain(KEY_PREFIX);
   });
 });

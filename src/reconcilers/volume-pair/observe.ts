@@ -74,9 +74,12 @@ async function readSide(
         volumes = await deps.cache.refreshVolumes(cluster, [lookup.volumeID]);
       } else {
         // One shared ListActivePairedVolumes per cluster and poll serves every paired volume; only
-        // volumes it does not list (unpaired ones) cost a ListVolumes of their own.
-        await deps.cache.listActivePairedVolumes(cluster, { maxAgeMs });
-        volumes = await deps.cache.volumes(cluster, [lookup.volumeID], freshness);
+        // volumes it does not list (unpaired ones), or a list older than our own last mutation,
+        // cost a ListVolumes. The snapshot is used directly: by the time a lookup runs, another
+        // reader may already have started the next list, which has no answer yet.
+        const snapshot = await deps.cache.listActivePairedVolumes(cluster, { maxAgeMs });
+        const listed = snapshot.generation >= (freshness.minGeneration ?? 0) ? snapshot.items.find((v) => v.volumeID === lookup.volumeID) : undefined;
+        volumes = listed ? [listed] : await deps.cache.volumes(cluster, [lookup.volumeID], freshness);
       }
     } else {
       volumes = await deps.cache.volumesByName(cluster, lookup.volumeName, freshness);
