@@ -1,8 +1,10 @@
 // Composition root: configuration → logger and metrics → Kubernetes client → (leader election) →
 // manager with its controllers → metrics and probe servers; runs until SIGTERM/SIGINT, then shuts
 // down gracefully (stop taking work, finish in-flight reconciles, release the Lease, stop informers).
+import type { ClusterPair } from './api/cluster-pair.ts';
 import type { ElementCluster } from './api/element-cluster.ts';
 import { CLUSTER_PAIR, ELEMENT_CLUSTER, VOLUME_PAIR } from './api/group.ts';
+import { VolumePair } from './api/volume-pair.ts';
 import { ConfigError, helpText, parseConfig, wantsHelp, type Config } from './config.ts';
 import { Manager, type LeaderElection } from './controller/manager.ts';
 import type { KubeObject } from './controller/object.ts';
@@ -16,12 +18,12 @@ import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
 import { HealthChecks, startProbeServer } from './observability/probe-server.ts';
-import type { ClusterPairObject, VolumePairReference } from './reconcilers/cluster-pair/controller.ts';
 import { registerClusterPairController } from './reconcilers/cluster-pair/register.ts';
-import type { ClusterPairElement } from './reconcilers/cluster-pair/shell-types.ts';
 import { ElementConnections } from './reconcilers/element-cluster/connections.ts';
 import { registerElementClusterController } from './reconcilers/element-cluster/register.ts';
 import { ObservationCache } from './reconcilers/observation-cache.ts';
+import { volumePairController } from './reconcilers/volume-pair/controller.ts';
+import { VolumePairReconciler } from './reconcilers/volume-pair/reconcile.ts';
 
 const PROGRAM = 'elementrepl-operator';
 const LEASE_NAME = 'elementrepl-operator-leader';
@@ -69,22 +71,33 @@ interface Wiring {
 function sharedInformers({ client, config, log }: Wiring) {
   return {
     clusters: new Informer<ElementCluster>({ client, resource: customResource(ELEMENT_CLUSTER), log }),
-    clusterPairs: new Informer<ClusterPairObject>({ client, resource: customResource(CLUSTER_PAIR), log }),
-    volumePairs: new Informer<VolumePairReference>({ client, resource: customResource(VOLUME_PAIR), log }),
+    clusterPairs: new Informer<ClusterPair>({ client, resource: customResource(CLUSTER_PAIR), log }),
+    // Parsed at the boundary: the VolumePair reconciler reads the cache with the schema's defaults.
+    volumePairs: new Informer<VolumePair>({ client, resource: customResource(VOLUME_PAIR), log, parse: (raw) => VolumePair.parse(raw) }),
     operatorSecrets: new Informer<KubeObject>({ client, resource: SECRETS, namespace: config.operatorNamespace, log }),
   };
 }
 
-/** One call per kind (VolumePair next). */
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** One call per kind. */
 function registerControllers(wiring: Wiring): void {
   const { manager, client: kube, config, events, connections } = wiring;
   const informers = sharedInformers(wiring);
-  const common = { manager, kube, events, operatorNamespace: config.operatorNamespace, pollIntervalMs: config.pollIntervalMs, workers: config.workers };
+  const { operatorNamespace, pollIntervalMs, workers } = config;
+  const common = { manager, kube, events, operatorNamespace, pollIntervalMs, workers };
   // Element is observed through one cache per cluster, shared by the ClusterPair and VolumePair
   // controllers; it gets a client only while the ElementCluster controller says the cluster is usable.
-  const cache = new ObservationCache<ClusterPairElement>({ clientFor: (cluster) => connections.clientFor(cluster), pollIntervalMs: config.pollIntervalMs });
+  const cache = new ObservationCache<ElementClient>({ clientFor: (cluster) => connections.clientFor(cluster), pollIntervalMs });
   registerElementClusterController({ ...common, connections, informers });
   registerClusterPairController({ ...common, cache, informers });
+  const { volumePairs, clusterPairs, clusters: elementClusters } = informers;
+  const reconciler = new VolumePairReconciler({ kube, cache, events, volumePairs, clusterPairs, elementClusters, operatorNamespace, pollIntervalMs });
+  manager.addController({
+    ...volumePairController({ reconciler, volumePairs, clusterPairs, elementClusters, workers }),
+    // DESIGN §3: Element errors back off from 1 s to at most 5 min.
+    backoff: { baseMs: 1000, maxMs: MAX_BACKOFF_MS },
+  });
 }
 
 async function main(): Promise<void> {
