@@ -38,10 +38,12 @@ interface FlagSpec {
   kind: Kind;
   help: string;
   default?: string;
+  /** The variable is read elsewhere (KUBECONFIG may list several files: src/kube/kubeconfig.ts merges them). */
+  envReadElsewhere?: boolean;
 }
 
 export const FLAGS: readonly FlagSpec[] = [
-  { flag: 'kubeconfig', env: 'KUBECONFIG', key: 'kubeconfig', kind: 'string', help: 'Path to a kubeconfig. Default: $KUBECONFIG, then the in-cluster service account, then ~/.kube/config.' },
+  { flag: 'kubeconfig', env: 'KUBECONFIG', key: 'kubeconfig', kind: 'string', envReadElsewhere: true, help: 'Path to a kubeconfig. Default: $KUBECONFIG (several files may be listed), then the in-cluster service account, then ~/.kube/config.' },
   { flag: 'metrics-bind-address', env: 'ELEMENTREPL_METRICS_BIND_ADDRESS', key: 'metricsBindAddress', kind: 'bindAddress', default: ':8080', help: 'Address of /metrics, [host]:port; 0 disables it.' },
   { flag: 'health-probe-bind-address', env: 'ELEMENTREPL_HEALTH_PROBE_BIND_ADDRESS', key: 'healthProbeBindAddress', kind: 'bindAddress', default: ':8081', help: 'Address of /healthz and /readyz, [host]:port; 0 disables it.' },
   { flag: 'leader-elect', env: 'ELEMENTREPL_LEADER_ELECT', key: 'leaderElect', kind: 'boolean', default: 'false', help: 'Elect a leader with a Lease, so that only one replica reconciles.' },
@@ -89,7 +91,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   const raw: Record<string, unknown> = {};
   for (const spec of FLAGS) {
     const flagValue = fromFlags.get(spec.flag);
-    const envValue = env[spec.env];
+    const envValue = spec.envReadElsewhere ? undefined : env[spec.env];
     const source = flagValue !== undefined ? `--${spec.flag}` : envValue !== undefined && envValue !== '' ? `--${spec.flag} (from ${spec.env})` : undefined;
     const text = flagValue ?? (envValue === '' ? undefined : envValue) ?? defaultFor(spec, env, context);
     if (text === undefined) continue;
