@@ -213,6 +213,31 @@ describe('drift', () => {
   });
 });
 
+describe('outages', () => {
+  it('a cut link shows Degraded PausedDisconnected and heals; a deletion while a cluster is down finishes once it is back', async () => {
+    const p = await pairedVP('outage');
+    try {
+      await env.sim.admin.cutLink('PROD', 'DR');
+      await until('outage', 'Degraded PausedDisconnected', (v) => cond(v, 'Degraded')?.status === 'True' && cond(v, 'Degraded')?.reason === 'PausedDisconnected');
+      await env.sim.admin.restoreLink('PROD', 'DR');
+      await until('outage', 'Ready again', (v) => cond(v, 'Ready')?.status === 'True' && cond(v, 'Degraded')?.status === 'False');
+
+      await env.sim.admin.setClusterDown('DR');
+      await env.kube.delete(VOLUME_PAIRS, 'outage', { namespace: env.namespace });
+      // What can be reached is cleaned up; the rest waits for DR, with the finalizer in place.
+      await waitFor(() => unpaired('PROD', p.src), (done) => done, 'pair removed on PROD');
+      await severalPolls();
+      expect((await get('outage'))?.metadata.finalizers).toContain('elementrepl.io/cleanup');
+      await env.sim.admin.setClusterUp('DR');
+      await until('outage', 'gone', (vp) => vp === null);
+      expect(await unpaired('DR', p.dst)).toBe(true);
+    } finally {
+      await env.sim.admin.restoreLink('PROD', 'DR');
+      await env.sim.admin.setClusterUp('DR');
+    }
+  });
+});
+
 describe('safety', () => {
   it('a used target, a smaller target, a source paired elsewhere, a namespace not allowed: Stalled with the reason, no Element mutation', async () => {
     const src = (await newVolumes(env, 'PROD', 4)).ids;

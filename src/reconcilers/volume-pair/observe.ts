@@ -1,7 +1,7 @@
 // Reads everything the VolumePair planner needs: its ClusterPair and ElementClusters (informer
 // caches), both volumes through the shared observation cache, the claims of other VolumePairs on
 // them, and whether the key Secret exists. Nothing here mutates.
-import { FORCE_DELETE_ANNOTATION, PAUSED_ANNOTATION, isAnnotationTrue, isTrue, kubeTime } from '../../api/index.ts';
+import { FORCE_DELETE_ANNOTATION, PAUSED_ANNOTATION, getCondition, isAnnotationTrue, kubeTime } from '../../api/index.ts';
 import type { VolumePair, VolumeSelector } from '../../api/index.ts';
 import type { Volume } from '../../element/index.ts';
 import { clusterView } from '../cluster-pair/observe.ts';
@@ -38,14 +38,23 @@ export function keyOwner(vp: VolumePair): KeyOwner {
   return { namespace: vp.metadata.namespace ?? '', name: vp.metadata.name, uid: vp.metadata.uid ?? '' };
 }
 
-/** Transitional resources are looked at again within seconds, so the lists they read must be that young. */
+/** Ready reasons of states the planner looks at again within seconds. */
+const MOVING = new Set(['Pairing', 'Syncing', 'Deleting']);
+
+/**
+ * Transitional resources are looked at again within seconds, so the lists they read must be that
+ * young. Stalled or Degraded ones wait for the poll like healthy ones: a cluster outage that
+ * degrades every pair must not turn into a list call per pair.
+ */
 function isTransitional(vp: VolumePair): boolean {
   const status = vp.status ?? {};
+  const ready = getCondition(status.conditions, 'Ready');
   return (
     vp.metadata.deletionTimestamp !== undefined ||
     status.pairing !== undefined ||
     status.observedGeneration !== vp.metadata.generation ||
-    !isTrue(status.conditions, 'Ready')
+    ready === undefined ||
+    (ready.status !== 'True' && MOVING.has(ready.reason))
   );
 }
 
