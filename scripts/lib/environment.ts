@@ -26,6 +26,8 @@ export interface OperatorOptions {
   pollInterval?: string;
   logLevel?: string;
   extraArgs?: readonly string[];
+  /** Added to our environment (e.g. NODE_OPTIONS=--cpu-prof for the benchmark's profiles). */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface EnvironmentOptions {
@@ -43,6 +45,8 @@ export interface EnvironmentOptions {
   operator?: OperatorOptions | false;
   /** Aborting stops the start at the next step. */
   signal?: AbortSignal;
+  /** Prefix of the run dir in the temp dir (default `elementrepl-demo-`; orphans are found by it). */
+  runDirPrefix?: string;
 }
 
 export interface Environment {
@@ -85,8 +89,9 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   const volumePairNamespace = options.volumePairNamespace ?? 'default';
   const [nameA, nameB] = options.clusters ?? ['DC1', 'DC2'];
 
-  for (const dir of cleanupOrphanRuns(os.tmpdir(), RUN_DIR_PREFIX)) log(`removed ${dir}, left behind by a run that was killed`);
-  const runDir = mkdtempSync(path.join(os.tmpdir(), RUN_DIR_PREFIX));
+  const prefix = options.runDirPrefix ?? RUN_DIR_PREFIX;
+  for (const dir of cleanupOrphanRuns(os.tmpdir(), prefix)) log(`removed ${dir}, left behind by a run that was killed`);
+  const runDir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const children = new ChildSet(runDir);
   let plane: ControlPlane | undefined;
   let stopping: Promise<void> | undefined;
@@ -124,8 +129,10 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     if (!sideA || !sideB) throw new EnvironmentError('starting the simulator', new Error(`it did not report clusters ${nameA} and ${nameB}`), runDir);
     log(`element-sim: ${sideA.name} at ${sideA.mvip}, ${sideB.name} at ${sideB.mvip}, admin API ${simulator.adminUrl}`);
 
-    const pairs = await step('creating volumes', () => createDemoVolumes({ sideA, sideB, caPem: simulator.caPem, pairs: options.pairs ?? DEMO_PAIRS }));
-    log(`created ${pairs.length} source volumes on ${nameA} and ${pairs.length} never-accessed targets of equal size on ${nameB}`);
+    const planned = options.pairs ?? DEMO_PAIRS;
+    // No pairs (the benchmark makes its own volumes): no Element call before the caller measures.
+    const pairs = planned.length === 0 ? [] : await step('creating volumes', () => createDemoVolumes({ sideA, sideB, caPem: simulator.caPem, pairs: planned }));
+    if (pairs.length > 0) log(`created ${pairs.length} source volumes on ${nameA} and ${pairs.length} never-accessed targets of equal size on ${nameB}`);
 
     const samplesDir = options.samplesDir ?? path.join(REPO_ROOT, 'deploy/samples');
     const manifests = await step('templating deploy/samples', async () =>
@@ -150,7 +157,8 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
         ...(settings.extraArgs ?? []),
       ];
       // The operator finishes in-flight reconciles and releases its Lease within 25 s of SIGTERM.
-      return children.spawn({ name: 'operator', command: NODE, args, cwd: REPO_ROOT, stopTimeoutMs: 30_000 });
+      const env = settings.env ? { ...process.env, ...settings.env } : undefined;
+      return children.spawn({ name: 'operator', command: NODE, args, cwd: REPO_ROOT, stopTimeoutMs: 30_000, ...(env ? { env } : {}) });
     });
     if (operator) log(`operator started (pid ${operator.pid}), logging to ${operator.logFile}`);
 

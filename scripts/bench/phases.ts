@@ -1,0 +1,129 @@
+// The measured phases of the benchmark, each bracketed by its counters: converge (apply N
+// VolumePairs → all Ready), steady state (a few polls with nothing to do) and clean (delete → no
+// VolumePair left and no volume pair on either simulated cluster; then the ClusterPair).
+import type { ElementClient } from '../../src/element/client.ts';
+import type { KubeClient } from '../../src/kube/client.ts';
+import { customResource } from '../../src/kube/client.ts';
+import { CLUSTER_PAIR } from '../../src/api/group.ts';
+import type { SimulatorAdmin } from '../../src/simulator/admin-client.ts';
+import type { ApiClient } from '../../test/harness/api-client.ts';
+import type { Manifest } from '../lib/samples.ts';
+import { listCallsByCluster, scrapeWrites, summarizeElementCalls, summarizeWrites, type ElementCalls, type KubeWrites } from './counters.ts';
+import type { VolumePairWatch } from './ready-watch.ts';
+import { percentile } from './report.ts';
+import { sleep, waitUntil, type WaitContext } from './wait.ts';
+import { applyInParallel, deleteAllVolumePairs } from './workload.ts';
+
+export interface PhaseContext extends WaitContext {
+  kube: KubeClient;
+  /** Admin client of kube-apiserver (its /metrics, collection deletes). */
+  apiAdmin: ApiClient;
+  simAdmin: SimulatorAdmin;
+  /** Element clients of side A and side B, for checks after the counters are read. */
+  element: readonly ElementClient[];
+  watch: VolumePairWatch;
+  timeoutMs: number;
+  log: (message: string) => void;
+}
+
+export interface ConvergeFigures {
+  applySeconds: number;
+  readySeconds: number;
+  perPairSeconds: { p50: number; p95: number; max: number };
+  calls: ElementCalls;
+  writes: KubeWrites;
+}
+
+export async function converge(context: PhaseContext, manifests: readonly Manifest[], applyConcurrency: number): Promise<ConvergeFigures> {
+  const names = manifests.map((m) => m.metadata.name);
+  const appliedAt = new Map<string, number>();
+  await context.simAdmin.resetCounters();
+  const writesBefore = await scrapeWrites(context.apiAdmin);
+  const began = Date.now();
+  await applyInParallel(context.kube, manifests, applyConcurrency, (name, at) => appliedAt.set(name, at));
+  const applied = Date.now();
+  context.log(`applied ${manifests.length} VolumePairs in ${((applied - began) / 1000).toFixed(1)}s; waiting for all to be Ready`);
+  let lastReport = applied;
+  await waitUntil(context, { what: `${names.length} VolumePairs to be Ready`, timeoutMs: context.timeoutMs, explain: () => context.watch.notReadySummary(names) }, () => {
+    const ready = names.filter((name) => context.watch.readyAt(name) !== undefined).length;
+    if (Date.now() - lastReport >= 10_000) {
+      lastReport = Date.now();
+      context.log(`${ready}/${names.length} Ready after ${((Date.now() - began) / 1000).toFixed(0)}s`);
+    }
+    return ready === names.length;
+  });
+  // Counters first: nothing the benchmark does below may be counted.
+  const calls = summarizeElementCalls(await context.simAdmin.counters());
+  const writes = summarizeWrites(writesBefore, await scrapeWrites(context.apiAdmin));
+  const readyAt = names.map((name) => context.watch.readyAt(name)!);
+  const perPair = names.map((name, i) => Math.max(0, readyAt[i]! - appliedAt.get(name)!) / 1000);
+  return {
+    applySeconds: (applied - began) / 1000,
+    readySeconds: (Math.max(...readyAt) - began) / 1000,
+    perPairSeconds: { p50: percentile(perPair, 50), p95: percentile(perPair, 95), max: Math.max(...perPair) },
+    calls,
+    writes,
+  };
+}
+
+export interface SteadyFigures {
+  polls: number;
+  calls: ElementCalls;
+  listCallsByCluster: Record<string, number>;
+  /** The busiest cluster's list calls divided by the polls. */
+  listCallsPerClusterPerPoll: number;
+  writes: KubeWrites;
+}
+
+/**
+ * Nothing to do for `polls` poll intervals. The window is half a second shorter than that many
+ * intervals: the observation cache serves a list for one interval, so a cache that keeps its
+ * promise makes at most `polls` lists of each kind in it whatever the phase of its timer.
+ */
+export async function steadyState(context: PhaseContext, pollIntervalMs: number, polls: number, settleMs: number): Promise<SteadyFigures> {
+  context.log(`letting the operator settle for ${(settleMs / 1000).toFixed(1)}s, then watching ${polls} polls of ${pollIntervalMs / 1000}s`);
+  await sleep(settleMs, context.signal);
+  await context.simAdmin.resetCounters();
+  const writesBefore = await scrapeWrites(context.apiAdmin);
+  const windowEnd = Date.now() + polls * pollIntervalMs - 500;
+  await waitUntil(context, { what: 'the steady-state window', timeoutMs: polls * pollIntervalMs + 10_000, intervalMs: 250 }, () => Date.now() >= windowEnd);
+  const counters = await context.simAdmin.counters();
+  const writes = summarizeWrites(writesBefore, await scrapeWrites(context.apiAdmin));
+  const lists = listCallsByCluster(counters);
+  return {
+    polls,
+    calls: summarizeElementCalls(counters),
+    listCallsByCluster: lists,
+    listCallsPerClusterPerPoll: Math.max(0, ...Object.values(lists)) / polls,
+    writes,
+  };
+}
+
+export interface CleanFigures {
+  cleanSeconds: number;
+  calls: ElementCalls;
+  clusterPairCleanSeconds: number;
+}
+
+async function elementHas(element: readonly ElementClient[], what: 'volumePairs' | 'clusterPairs'): Promise<boolean> {
+  const lists = await Promise.all(element.map((client) => (what === 'volumePairs' ? client.listActivePairedVolumes() : client.listClusterPairs())));
+  return lists.some((list) => list.length > 0);
+}
+
+export async function clean(context: PhaseContext, namespace: string, clusterPairName: string): Promise<CleanFigures> {
+  await context.simAdmin.resetCounters();
+  const began = Date.now();
+  await deleteAllVolumePairs(context.apiAdmin, namespace);
+  await waitUntil(context, { what: 'every VolumePair to be gone', timeoutMs: context.timeoutMs, explain: () => [`${context.watch.count()} left, e.g. ${context.watch.names().slice(0, 5).join(', ')}`] }, () => context.watch.count() === 0);
+  // Read the counters before our own checks of the clusters add to them.
+  const calls = summarizeElementCalls(await context.simAdmin.counters());
+  const cleanAt = await waitUntil(context, { what: 'both clusters to list no volume pair', timeoutMs: context.timeoutMs, intervalMs: 500 }, async () => !(await elementHas(context.element, 'volumePairs')));
+  context.log(`VolumePairs clean after ${((cleanAt - began) / 1000).toFixed(1)}s; deleting ClusterPair ${clusterPairName}`);
+
+  const clusterPairs = customResource(CLUSTER_PAIR);
+  const pairBegan = Date.now();
+  await context.kube.delete(clusterPairs, clusterPairName);
+  await waitUntil(context, { what: `ClusterPair ${clusterPairName} to be gone`, timeoutMs: context.timeoutMs, intervalMs: 500 }, async () => (await context.kube.get(clusterPairs, clusterPairName)) === null);
+  const pairCleanAt = await waitUntil(context, { what: 'both clusters to list no cluster pair', timeoutMs: context.timeoutMs, intervalMs: 500 }, async () => !(await elementHas(context.element, 'clusterPairs')));
+  return { cleanSeconds: (cleanAt - began) / 1000, calls, clusterPairCleanSeconds: (pairCleanAt - pairBegan) / 1000 };
+}
