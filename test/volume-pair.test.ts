@@ -178,6 +178,8 @@ describe('drift', () => {
     await env.element.PROD.modifyVolumePair({ volumeID: b.src, pausedManual: true });
     await waitFor(() => volume(env, 'PROD', a.src), (v) => v?.volumePairs[0]?.remoteReplication?.mode === 'Async', 'mode set back to Async');
     await waitFor(() => linked(b.src, b.dst), (u) => u === newB, 'resumed to Active');
+    for (const reason of ['LeftoverPairRemoved', 'VolumePairingCompleted', 'ModeChanged', 'ReplicationResumed']) expect(op.output()).toContain(`"reason":"${reason}"`);
+    expect(op.output()).toContain('drift corrected');
   });
 
   it('a flipped access is reported as Degraded DirectionMismatch and never flipped back', async () => {
@@ -370,6 +372,7 @@ describe('crash safety', () => {
     await exactlyDeclared(src, dst, `drop-${method.toLowerCase()}`);
     expect((await env.sim.admin.faults()).drops).toEqual([]); // the fault was met
     expect(op.output()).toContain(`${method} failed`);
+    if (method === 'StartVolumePairing') expect(op.output()).toContain('"reason":"PairingRestarted"');
   });
 });
 

@@ -67,6 +67,11 @@ const volumePairReconciler = new VolumePairReconciler({
   elementClusters,
   operatorNamespace: config.namespace,
   pollIntervalMs: config.pollIntervalMs,
+  // Logged, so tests can see them in the output.
+  metrics: {
+    setVolumePairStates: (counts) => log.info({ counts }, 'volume pair states'),
+    driftCorrected: (kind) => log.info({ kind }, 'drift corrected'),
+  },
 });
 manager.addController(volumePairController({ reconciler: volumePairReconciler, volumePairs, clusterPairs, elementClusters }));
 

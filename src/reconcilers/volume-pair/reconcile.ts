@@ -32,6 +32,8 @@ export class VolumePairReconciler implements Reconciler {
   /** Per VolumePair: the generation of its own last mutation on each ElementCluster. */
   readonly #own = new Map<string, Map<string, number>>();
   #claims: ClaimIndex | undefined;
+  /** Replication state per VolumePair, for elementrepl_volume_pairs{state}. */
+  readonly #states = new Map<string, string>();
 
   constructor(deps: VolumePairReconcilerDeps) {
     this.#deps = deps;
@@ -50,6 +52,7 @@ export class VolumePairReconciler implements Reconciler {
     const raw = await this.#deps.kube.get(VOLUME_PAIRS, request.name, request.namespace);
     if (!raw) {
       this.#own.delete(key);
+      this.#recordState(key, undefined);
       return;
     }
     const parsed = VolumePair.safeParse(raw);
@@ -104,6 +107,7 @@ export class VolumePairReconciler implements Reconciler {
     if (failure === undefined && step.kind === 'dropFinalizer') {
       this.#emit(vp, step, step.event ? [step.event] : []);
       this.#own.delete(key);
+      this.#recordState(key, undefined);
       return;
     }
     if (failure === undefined && outcome.waiting === undefined && step.kind !== 'none' && !STATUS_STEPS.has(step.kind)) crashAfter(step.kind);
@@ -114,6 +118,7 @@ export class VolumePairReconciler implements Reconciler {
         ? withReadyNote(plan.status, outcome.waiting)
         : plan.status;
     await this.#writeStatus(vp, status);
+    this.#recordState(key, status.replicationState ?? 'None');
     if (failure === undefined && STATUS_STEPS.has(step.kind)) crashAfter(step.kind);
     this.#emit(vp, step, plan.events);
 
@@ -133,7 +138,19 @@ export class VolumePairReconciler implements Reconciler {
       return { requeueAfterMs: SOON_REQUEUE_MS };
     }
     if ((step.kind === 'removeVolumePair' || step.kind === 'modifyVolumePair') && step.event) this.#emit(vp, step, [step.event]);
+    if (correctsDrift(vp, step)) this.#deps.metrics?.driftCorrected('VolumePair');
     return { requeueAfterMs: this.#requeueMs(plan.requeue) };
+  }
+
+  #recordState(key: string, state: string | undefined): void {
+    const metrics = this.#deps.metrics;
+    if (!metrics) return;
+    if (state === undefined) this.#states.delete(key);
+    else if (this.#states.get(key) === state) return;
+    else this.#states.set(key, state);
+    const counts: Record<string, number> = {};
+    for (const s of this.#states.values()) counts[s] = (counts[s] ?? 0) + 1;
+    metrics.setVolumePairStates(counts);
   }
 
   #requeueMs(hint: RequeueHint): number {
@@ -159,6 +176,17 @@ export class VolumePairReconciler implements Reconciler {
     const action = step.kind === 'none' ? 'Observe' : step.kind.charAt(0).toUpperCase() + step.kind.slice(1);
     for (const event of events) this.#deps.events.record({ regarding, type: event.type, reason: event.reason, action, note: event.message });
   }
+}
+
+/**
+ * A step that puts Element back to a spec it already matched: a one-sided leftover removed, or
+ * mode/pause changed while the spec was unchanged since Element last matched it.
+ */
+function correctsDrift(vp: VolumePair, step: Step): boolean {
+  if (step.kind === 'removeVolumePair') return step.why === 'leftover' || step.why === 'repair';
+  if (step.kind !== 'modifyVolumePair') return false;
+  const upToDate = vp.status?.conditions?.find((c) => c.type === 'UpToDate');
+  return upToDate?.status === 'True' && upToDate.observedGeneration === vp.metadata.generation;
 }
 
 /** The planned status with a note on the Ready condition (safe text only). */

@@ -23,6 +23,14 @@ export interface CacheReader<T> {
   subscribe(handler: () => void): () => void;
 }
 
+/** The metrics the VolumePair shell feeds (src/observability/metrics.ts OperatorMetrics has them). */
+export interface VolumePairMetrics {
+  /** Replaces elementrepl_volume_pairs{state} with these counts. */
+  setVolumePairStates(counts: Readonly<Record<string, number>>): void;
+  /** elementrepl_drift_corrections_total{kind}. */
+  driftCorrected(kind: string): void;
+}
+
 export interface VolumePairReconcilerDeps {
   kube: KubeClient;
   /** Shared with the ClusterPair reconciler: one list per cluster per poll serves both. */
@@ -35,6 +43,8 @@ export interface VolumePairReconcilerDeps {
   /** Where key Secrets live. */
   operatorNamespace: string;
   pollIntervalMs: number;
+  /** Optional: without it nothing is counted. */
+  metrics?: VolumePairMetrics;
   /** Wall clock (tests). */
   now?: () => Date;
 }
