@@ -1,23 +1,22 @@
-// Crash safety of cluster pairing (DESIGN §3 step 4, §6 "kill the operator after every step"): a
-// process running the ClusterPair controller is killed (SIGKILL, by the test crash hook) right
-// after each step; a restarted one must end with exactly one pair, no pending pair, no key Secret
-// and no intent. Deadlines are generous; speed is not asserted.
+// Crash safety of cluster pairing (DESIGN §3 step 4, §6 "kill the operator after every step"): the
+// operator process (bin/elementrepl-operator.mjs) is killed (SIGKILL, by the test crash hook) right
+// after each ClusterPair step; a restarted one must end with exactly one pair, no pending pair, no
+// key Secret and no intent. Deadlines are generous; speed is not asserted.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementClient } from '../src/element/client.ts';
 import { SECRETS, type KubeClient } from '../src/kube/client.ts';
 import type { RunningSimulator } from '../src/simulator/simulator.ts';
 import { elementClient } from '../src/simulator/testing/clients.ts';
-import { createTestNamespace, kubeconfigPath } from './helpers/kube.ts';
-import { CLUSTER_PAIRS, condition, readyElementCluster, sleep, startTestSimulator, suffix, testKubeClient, type ClusterPairObject } from './helpers/cluster-pair-env.ts';
-import type { RunnerConfig } from './helpers/cluster-pair-runner.ts';
-import { killAllOperators, REPO_ROOT, spawnOperator, type OperatorProcess } from './helpers/operator-process.ts';
+import { createTestNamespace } from './helpers/kube.ts';
+import {
+  CLUSTER_PAIRS, ELEMENT_CLUSTERS, condition, operatorElementCluster, sleep, startOperatorProcess, startTestSimulator, suffix, testKubeClient, until,
+  type ClusterPairObject,
+} from './helpers/cluster-pair-env.ts';
+import { killAllOperators, type OperatorProcess } from './helpers/operator-process.ts';
 
-const RUNNER = `${REPO_ROOT}/test/helpers/cluster-pair-runner.ts`;
-const RUN_LABEL = 'elementrepl.io/test-run';
 let kube: KubeClient;
 let sim: RunningSimulator;
 let namespace: string;
-let run: string;
 let ec: { A: string; B: string };
 let element: { A: ElementClient; B: ElementClient };
 
@@ -25,58 +24,33 @@ beforeAll(async () => {
   kube = testKubeClient();
   namespace = await createTestNamespace('cpcrash');
   sim = await startTestSimulator(['PROD', 'DR']);
-  run = suffix();
+  const run = suffix();
   ec = { A: `ec-a-${run}`, B: `ec-b-${run}` };
-  await readyElementCluster(kube, sim, ec.A, 'PROD');
-  await readyElementCluster(kube, sim, ec.B, 'DR');
+  await operatorElementCluster(kube, sim, ec.A, 'PROD', namespace);
+  await operatorElementCluster(kube, sim, ec.B, 'DR', namespace);
   element = { A: elementClient(sim, 'PROD'), B: elementClient(sim, 'DR') };
 });
 
 afterEach(killAllOperators);
 afterAll(async () => {
+  for (const name of Object.values(ec ?? {})) {
+    await kube.mergePatch(ELEMENT_CLUSTERS, name, { metadata: { finalizers: null } }).catch(() => undefined);
+    await kube.delete(ELEMENT_CLUSTERS, name).catch(() => undefined);
+  }
   await Promise.all(Object.values(element ?? {}).map((c) => c.close()));
   await sim?.stop();
 });
 
+/** The operator; with `crashAfter`, killed by the crash hook right after that ClusterPair step. */
 function operator(crashAfter?: string): OperatorProcess {
-  const endpoint = (name: string) => {
-    const c = sim.clusters.find((x) => x.name === name)!;
-    return { mvip: c.mvip, username: c.username, password: c.password };
-  };
-  const config: RunnerConfig = {
-    kubeconfig: kubeconfigPath(),
-    namespace,
-    labelSelector: `${RUN_LABEL}=${run}`,
-    pollIntervalMs: 60_000,
-    caPem: sim.caPem,
-    clusters: { [ec.A]: endpoint('PROD'), [ec.B]: endpoint('DR') },
-  };
-  return spawnOperator({
-    entry: RUNNER,
-    env: {
-      ELEMENTREPL_TEST_RUNNER: JSON.stringify(config),
-      ELEMENTREPL_TEST_HOOKS: crashAfter ? '1' : undefined,
-      ELEMENTREPL_TEST_CRASH_AFTER: crashAfter,
-      TEST_LOG_LEVEL: 'info',
-    },
-  });
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, proc?: OperatorProcess, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}\n${proc?.output().slice(-4000) ?? ''}`);
-    await sleep(250);
-  }
+  return startOperatorProcess({ operatorNamespace: namespace, ...(crashAfter ? { crashAfter: `ClusterPair:${crashAfter}` } : {}) });
 }
 
 async function crashed(proc: OperatorProcess, point: string): Promise<void> {
   const exit = await Promise.race([proc.exited, sleep(90_000).then(() => undefined)]);
   if (!exit) throw new Error(`no crash after ${point}:\n${proc.output().slice(-4000)}`);
   expect(exit.signal ?? exit.code, proc.output().slice(-2000)).toSatisfy((v: unknown) => v === 'SIGKILL' || v === 137);
-  expect(proc.output()).toContain(`crashing after ${point}`);
+  expect(proc.output()).toContain(`crashing after ClusterPair:${point}`);
 }
 
 const keySecrets = async () => (await kube.list(SECRETS, { namespace, labelSelector: 'elementrepl.io/role=pairing-key' })).items;
@@ -84,7 +58,7 @@ const get = (name: string) => kube.get<ClusterPairObject>(CLUSTER_PAIRS, name);
 
 async function createPair(): Promise<string> {
   const name = `cpc-${suffix()}`;
-  await kube.create(CLUSTER_PAIRS, { metadata: { name, labels: { [RUN_LABEL]: run } }, spec: { clusterARef: { name: ec.A }, clusterBRef: { name: ec.B } } });
+  await kube.create(CLUSTER_PAIRS, { metadata: { name }, spec: { clusterARef: { name: ec.A }, clusterBRef: { name: ec.B } } });
   return name;
 }
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { ELEMENT_CLUSTER, CLUSTER_PAIR } from '../../src/api/group.ts';
 import { ElementClient } from '../../src/element/client.ts';
-import { KubeClient, customResource } from '../../src/kube/client.ts';
+import { KubeClient, SECRETS, customResource } from '../../src/kube/client.ts';
 import type { EventRecord } from '../../src/kube/events.ts';
 import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
 import { ObservationCache } from '../../src/reconcilers/observation-cache.ts';
@@ -13,6 +13,7 @@ import { ClusterPairReconciler } from '../../src/reconcilers/cluster-pair/reconc
 import type { ClusterPairElement } from '../../src/reconcilers/cluster-pair/shell-types.ts';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator.ts';
 import { kubeconfigPath } from './kube.ts';
+import { spawnOperator, type OperatorProcess } from './operator-process.ts';
 
 export const ELEMENT_CLUSTERS = customResource(ELEMENT_CLUSTER);
 export const CLUSTER_PAIRS = customResource(CLUSTER_PAIR);
@@ -117,4 +118,79 @@ export interface ClusterPairObject {
 
 export function condition(cp: ClusterPairObject | null, type: string): { status: string; reason: string; message: string } | undefined {
   return cp?.status?.conditions?.find((c) => c.type === type);
+}
+
+/**
+ * An ElementCluster the real operator reconciles: admin credentials and the simulator's CA in
+ * Secrets of the operator namespace, referenced from the spec.
+ */
+export async function operatorElementCluster(kube: KubeClient, sim: RunningSimulator, name: string, simName: string, operatorNamespace: string): Promise<void> {
+  const endpoint = sim.clusters.find((c) => c.name === simName);
+  if (!endpoint) throw new Error(`no simulator cluster ${simName}`);
+  const secret = (secretName: string, stringData: Record<string, string>) =>
+    kube.create(SECRETS, { metadata: { name: secretName, namespace: operatorNamespace }, stringData } as { metadata: { name: string; namespace: string } });
+  await secret(`${name}-admin`, { username: endpoint.username, password: endpoint.password });
+  await secret(`${name}-ca`, { 'ca.crt': sim.caPem });
+  await kube.create(ELEMENT_CLUSTERS, {
+    metadata: { name },
+    spec: { mvip: endpoint.mvip, credentialsSecretRef: { name: `${name}-admin` }, tls: { caSecretRef: { name: `${name}-ca`, key: 'ca.crt' } } },
+  });
+}
+
+export interface OperatorOptions {
+  operatorNamespace: string;
+  /** Go duration; short in tests so that drift shows within seconds. */
+  pollInterval?: string;
+  /** Arms the test crash hook at this point. */
+  crashAfter?: string;
+}
+
+/** The operator itself (bin/elementrepl-operator.mjs) as a process, without metrics or probe servers. */
+export function startOperatorProcess(options: OperatorOptions): OperatorProcess {
+  return spawnOperator({
+    args: [
+      '--kubeconfig', kubeconfigPath(),
+      '--operator-namespace', options.operatorNamespace,
+      '--metrics-bind-address', '0',
+      '--health-probe-bind-address', '0',
+      '--poll-interval', options.pollInterval ?? '2s',
+      '--log-level', process.env['TEST_LOG_LEVEL'] ?? 'info',
+    ],
+    env: {
+      ELEMENTREPL_TEST_HOOKS: options.crashAfter === undefined ? undefined : '1',
+      ELEMENTREPL_TEST_CRASH_AFTER: options.crashAfter,
+    },
+  });
+}
+
+/** Polls until `done` holds; fails after a generous deadline with the last value and the operator's output. */
+export async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, proc?: OperatorProcess, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)?.slice(0, 2_000)}\n${proc?.output().slice(-4_000) ?? ''}`);
+    }
+    await sleep(250);
+  }
+}
+
+const EVENTS = { group: 'events.k8s.io', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
+
+/** Events about a cluster-scoped object (they live in "default"). */
+export async function eventsAbout(kube: KubeClient, name: string): Promise<{ type: string; reason: string; note: string }[]> {
+  const { items } = await kube.listAll<{ metadata: { name: string }; regarding?: { name?: string }; type?: string; reason?: string; note?: string }>(EVENTS, { namespace: 'default' });
+  return items.filter((e) => e.regarding?.name === name).map((e) => ({ type: e.type ?? '', reason: e.reason ?? '', note: e.note ?? '' }));
+}
+
+/** Mutating Element calls per simulator cluster since the last counter reset. */
+export async function mutatingCalls(sim: RunningSimulator): Promise<Record<string, string[]>> {
+  const counters = (await sim.admin.counters()) as Record<string, Record<string, number>>;
+  const out: Record<string, string[]> = {};
+  for (const [cluster, methods] of Object.entries(counters)) {
+    const mutating = Object.keys(methods).filter((m) => !m.startsWith('List') && !m.startsWith('Get'));
+    if (mutating.length > 0) out[cluster] = mutating.sort();
+  }
+  return out;
 }

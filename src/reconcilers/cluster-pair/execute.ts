@@ -58,7 +58,7 @@ export async function executeStep(step: Step, ctx: StepContext): Promise<void> {
         if (id === undefined) continue;
         // Both sides are tried; a failure on one does not keep the other.
         await removePair(ctx, side, id).catch((error: unknown) => failures.push(error));
-        if (side === 'A') crashAfter('removeBoth.A');
+        if (side === 'A') crashAfter('removeBoth.A', 'ClusterPair');
       }
       if (failures.length > 0) throw failures[0];
       return;
@@ -82,7 +82,7 @@ async function mutate<T>(ctx: StepContext, side: Side, call: (client: ClusterPai
 
 async function startPairing(ctx: StepContext): Promise<void> {
   const started = await mutate(ctx, 'A', (client) => client.startClusterPairing());
-  crashAfter('startClusterPairing');
+  crashAfter('startClusterPairing', 'ClusterPair');
   let clusterPairUUID = '';
   try {
     clusterPairUUID = decodeClusterPairingKey(started.clusterPairingKey).clusterPairUUID;

@@ -76,11 +76,11 @@ export class ClusterPairReconciler implements Reconciler {
       this.#own.delete(pair.metadata.name);
       return;
     }
-    if (failure === undefined && step.kind !== 'none' && !STATUS_STEPS.has(step.kind)) crashAfter(step.kind);
+    if (failure === undefined && step.kind !== 'none' && !STATUS_STEPS.has(step.kind)) crashAfter(step.kind, 'ClusterPair');
 
     const status = failure === undefined ? plan.status : withFailure(plan.status, step, failure);
     await this.#writeStatus(pair, status);
-    if (failure === undefined && STATUS_STEPS.has(step.kind)) crashAfter(step.kind);
+    if (failure === undefined && STATUS_STEPS.has(step.kind)) crashAfter(step.kind, 'ClusterPair');
 
     if (failure !== undefined) {
       const message = `${step.kind} failed: ${describeFailure(failure)}`;
