@@ -3,25 +3,18 @@
 // efficiency with 50 pairs, crash safety after every step and dropped Start/Complete responses.
 // Waits have generous deadlines; no speed is asserted.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VOLUME_PAIR } from '../src/api/group.ts';
-import { customResource } from '../src/kube/client.ts';
 import { CRASH_BEFORE_KEY_STORED } from '../src/reconcilers/volume-pair/execute.ts';
 import { CLUSTER_PAIRS, sleep, type ClusterPairObject } from './helpers/cluster-pair-env.ts';
-import { createTestNamespace, kubectl } from './helpers/kube.ts';
+import { createTestNamespace } from './helpers/kube.ts';
 import { killAllOperators, type OperatorProcess } from './helpers/operator-process.ts';
 import { keySecrets, mutatingCalls, newVolumes, pendingPairs, POLL_MS, RUN_LABEL, startEnv, startOperator, volume, waitFor, type VolumePairEnv } from './helpers/volume-pair-env.ts';
+import { cond, VOLUME_PAIRS, volumePairResources, type VolumePairResources, type VP } from './helpers/volume-pair-resources.ts';
 
-const VOLUME_PAIRS = customResource(VOLUME_PAIR);
 /** Hex of `{"mvip":`: how every volume pairing key starts. */
 const KEY_PREFIX = '7b226d766970223a';
 
-interface VP {
-  metadata: { name: string; namespace?: string; finalizers?: string[] };
-  spec: Record<string, unknown>;
-  status?: { volumePairUUID?: string; sideA?: { volumeID?: number }; sideB?: { volumeID?: number }; pairing?: unknown; conditions?: { type: string; status: string; reason: string; message: string }[] };
-}
-
 let env: VolumePairEnv;
+let r: VolumePairResources;
 let op: OperatorProcess;
 const outputs: (() => string)[] = [];
 
@@ -33,6 +26,7 @@ function operator(crashAfter?: string): OperatorProcess {
 
 beforeAll(async () => {
   env = await startEnv();
+  r = volumePairResources(env);
   op = operator();
   await waitFor(() => env.kube.get<ClusterPairObject>(CLUSTER_PAIRS, env.clusterPair), (cp) => cond(cp, 'Ready')?.status === 'True', 'ClusterPair Ready');
 });
@@ -53,140 +47,86 @@ afterEach(async () => {
   await waitFor(async () => (await env.kube.list(VOLUME_PAIRS, { labelSelector: `${RUN_LABEL}=${env.run}` })).items.length, (n) => n === 0, 'VolumePairs deleted');
 });
 
-function cond(object: { status?: { conditions?: { type: string; status: string; reason: string; message: string }[] } } | null | undefined, type: string) {
-  return object?.status?.conditions?.find((c) => c.type === type);
-}
-
-function manifest(name: string, spec: Record<string, unknown>, namespace = env.namespace): VP & { apiVersion: string; kind: string } {
-  return {
-    apiVersion: 'elementrepl.io/v1alpha1',
-    kind: 'VolumePair',
-    metadata: { name, namespace, labels: { [RUN_LABEL]: env.run } } as VP['metadata'],
-    spec: { clusterPairRef: { name: env.clusterPair }, ...spec },
-  };
-}
-
-const get = (name: string, namespace = env.namespace) => env.kube.get<VP>(VOLUME_PAIRS, name, namespace);
-
-async function create(name: string, spec: Record<string, unknown>, namespace = env.namespace): Promise<void> {
-  await env.kube.create(VOLUME_PAIRS, manifest(name, spec, namespace));
-}
-
-async function until(name: string, what: string, done: (vp: VP | null) => boolean, namespace = env.namespace): Promise<VP | null> {
-  return waitFor(() => get(name, namespace), done, `${namespace}/${name}: ${what}`);
-}
-
-const ready = (name: string, namespace = env.namespace) => until(name, 'Ready', (vp) => cond(vp, 'Ready')?.status === 'True', namespace);
-const stalled = (name: string, reason: string, namespace = env.namespace) =>
-  until(name, `Stalled ${reason}`, (vp) => cond(vp, 'Stalled')?.status === 'True' && cond(vp, 'Stalled')?.reason === reason, namespace);
-
-/** Both volumes are linked exactly to each other, with one UUID, target replicationTarget, in `state`. */
-async function linked(src: number, dst: number, state = 'Active'): Promise<string | undefined> {
-  const [a, b] = [await volume(env, 'PROD', src), await volume(env, 'DR', dst)];
-  const [pa, pb] = [a?.volumePairs, b?.volumePairs];
-  if (pa?.length !== 1 || pb?.length !== 1) return undefined;
-  const ok = pa[0]!.remoteVolumeID === dst && pb[0]!.remoteVolumeID === src && pa[0]!.volumePairUUID === pb[0]!.volumePairUUID &&
-    a?.access === 'readWrite' && b?.access === 'replicationTarget' && pa[0]!.remoteReplication?.state === state;
-  return ok ? pa[0]!.volumePairUUID : undefined;
-}
-
-async function unpaired(cluster: 'PROD' | 'DR', id: number): Promise<boolean> {
-  return ((await volume(env, cluster, id))?.volumePairs.length ?? 0) === 0;
-}
-
-async function apply(objects: object[], verb: 'apply' | 'diff' | 'delete' = 'apply') {
-  const input = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
-  return kubectl([verb, '-f', '-'], { input });
-}
+/** Lets the operator look at everything at least twice more (several polls); nothing is timed. */
+const severalPolls = () => sleep(3 * POLL_MS);
 
 describe('lifecycle', () => {
   it('by ID and by name: Ready, linked on both clusters, mode and pause applied, resumed, deleted; kubectl diff empty', async () => {
     const src = await newVolumes(env, 'PROD', 3);
     const dst = await newVolumes(env, 'DR', 3);
     const objects = [
-      manifest('by-id-1', { sideA: { volumeID: src.ids[0] }, sideB: { volumeID: dst.ids[0] } }),
-      manifest('by-id-2', { sideA: { volumeID: src.ids[1] }, sideB: { volumeID: dst.ids[1] }, mode: 'Sync' }),
-      manifest('by-name', {
+      r.manifest('by-id-1', { sideA: { volumeID: src.ids[0] }, sideB: { volumeID: dst.ids[0] } }),
+      r.manifest('by-id-2', { sideA: { volumeID: src.ids[1] }, sideB: { volumeID: dst.ids[1] }, mode: 'Sync' }),
+      r.manifest('by-name', {
         sideA: { volumeName: `${src.prefix}-${src.ids[2]}`, accountID: src.accountID },
         sideB: { volumeName: `${dst.prefix}-${dst.ids[2]}`, accountID: dst.accountID },
       }),
     ];
-    expect((await apply(objects)).code).toBe(0);
-    for (const o of objects) await ready(o.metadata.name);
+    expect((await r.apply(objects)).code).toBe(0);
+    for (const o of objects) await r.ready(o.metadata.name);
     for (const [i, o] of objects.entries()) {
-      const uuid = await waitFor(() => linked(src.ids[i]!, dst.ids[i]!), (u) => u !== undefined, `pair ${i} Active`);
+      const uuid = await waitFor(() => r.linked(src.ids[i]!, dst.ids[i]!), (u) => u !== undefined, `pair ${i} Active`);
       // The key Secret is deleted and the intent cleared in the steps after the pair is verified.
-      const vp = await until(o.metadata.name, 'intent cleared', (v) => v?.status?.pairing === undefined);
+      const vp = await r.until(o.metadata.name, 'intent cleared', (v) => v?.status?.pairing === undefined);
       expect(vp?.status).toMatchObject({ volumePairUUID: uuid, sideA: { volumeID: src.ids[i] }, sideB: { volumeID: dst.ids[i] } });
       expect(vp?.metadata.finalizers).toContain('elementrepl.io/cleanup');
     }
     expect((await volume(env, 'PROD', src.ids[1]!))?.volumePairs[0]?.remoteReplication?.mode).toBe('Sync');
     expect(await keySecrets(env)).toEqual([]);
-    const diff = await apply(objects, 'diff');
+    const diff = await r.apply(objects, 'diff');
     expect(diff, diff.stderr).toMatchObject({ code: 0, stdout: '' });
 
     // Change the mode of one, pause another.
     objects[0]!.spec['mode'] = 'SnapshotsOnly';
     objects[1]!.spec['paused'] = true;
-    expect((await apply(objects)).code).toBe(0);
+    expect((await r.apply(objects)).code).toBe(0);
     await waitFor(() => volume(env, 'PROD', src.ids[0]!), (v) => v?.volumePairs[0]?.remoteReplication?.mode === 'SnapshotsOnly', 'mode applied');
     await waitFor(() => volume(env, 'PROD', src.ids[1]!), (v) => v?.volumePairs[0]?.remoteReplication?.state === 'PausedManual', 'pause applied');
-    await until('by-id-2', 'Ready Paused', (vp) => cond(vp, 'Ready')?.reason === 'Paused' && cond(vp, 'Ready')?.status === 'True');
+    await r.until('by-id-2', 'Ready Paused', (vp) => cond(vp, 'Ready')?.reason === 'Paused' && cond(vp, 'Ready')?.status === 'True');
 
     // Resume.
     objects[1]!.spec['paused'] = false;
-    expect((await apply(objects)).code).toBe(0);
-    await waitFor(() => linked(src.ids[1]!, dst.ids[1]!), (u) => u !== undefined, 'resumed to Active');
-    await until('by-id-2', 'Ready Active', (vp) => cond(vp, 'Ready')?.reason === 'Active');
-    await waitFor(() => apply(objects, 'diff'), (d) => d.code === 0 && d.stdout === '', 'kubectl diff empty');
+    expect((await r.apply(objects)).code).toBe(0);
+    await waitFor(() => r.linked(src.ids[1]!, dst.ids[1]!), (u) => u !== undefined, 'resumed to Active');
+    await r.until('by-id-2', 'Ready Active', (vp) => cond(vp, 'Ready')?.reason === 'Active');
+    await waitFor(() => r.apply(objects, 'diff'), (d) => d.code === 0 && d.stdout === '', 'kubectl diff empty');
 
     // Delete.
-    expect((await apply(objects, 'delete')).code).toBe(0);
-    for (const o of objects) await until(o.metadata.name, 'gone', (vp) => vp === null);
+    expect((await r.apply(objects, 'delete')).code).toBe(0);
+    for (const o of objects) await r.until(o.metadata.name, 'gone', (vp) => vp === null);
     for (const i of [0, 1, 2]) {
-      expect(await unpaired('PROD', src.ids[i]!)).toBe(true);
-      expect(await unpaired('DR', dst.ids[i]!)).toBe(true);
+      expect(await r.unpaired('PROD', src.ids[i]!)).toBe(true);
+      expect(await r.unpaired('DR', dst.ids[i]!)).toBe(true);
     }
     expect(await keySecrets(env)).toEqual([]);
   });
 });
 
-async function pairedVP(name: string, spec: Record<string, unknown> = {}): Promise<{ src: number; dst: number; uuid: string }> {
-  const [src, dst] = [(await newVolumes(env, 'PROD', 1)).ids[0]!, (await newVolumes(env, 'DR', 1)).ids[0]!];
-  await create(name, { sideA: { volumeID: src }, sideB: { volumeID: dst }, ...spec });
-  await ready(name);
-  const uuid = await waitFor(() => linked(src, dst), (u) => u !== undefined, `${name} Active`);
-  return { src, dst, uuid: uuid! };
-}
-
-/** Lets the operator look at everything at least twice more (several polls); nothing is timed. */
-const severalPolls = () => sleep(3 * POLL_MS);
-
 describe('drift', () => {
   it('out-of-band RemoveVolumePair on either side, a mode change and a pause are repaired', async () => {
-    const a = await pairedVP('drift-source');
-    const b = await pairedVP('drift-target');
+    const a = await r.pairedVP('drift-source');
+    const b = await r.pairedVP('drift-target');
     await env.element.PROD.removeVolumePair(a.src); // source half gone: the target shows StoppedMisconfigured
     await env.element.DR.removeVolumePair(b.dst); // target half gone: the source shows StoppedMisconfigured
-    const newA = await waitFor(() => linked(a.src, a.dst), (u) => u !== undefined && u !== a.uuid, 're-paired after source-side removal');
-    const newB = await waitFor(() => linked(b.src, b.dst), (u) => u !== undefined && u !== b.uuid, 're-paired after target-side removal');
-    await until('drift-source', 'status shows the new pair', (vp) => vp?.status?.volumePairUUID === newA && cond(vp, 'Ready')?.status === 'True');
-    await until('drift-target', 'status shows the new pair', (vp) => vp?.status?.volumePairUUID === newB && cond(vp, 'Ready')?.status === 'True');
+    const newA = await waitFor(() => r.linked(a.src, a.dst), (u) => u !== undefined && u !== a.uuid, 're-paired after source-side removal');
+    const newB = await waitFor(() => r.linked(b.src, b.dst), (u) => u !== undefined && u !== b.uuid, 're-paired after target-side removal');
+    await r.until('drift-source', 'status shows the new pair', (vp) => vp?.status?.volumePairUUID === newA && cond(vp, 'Ready')?.status === 'True');
+    await r.until('drift-target', 'status shows the new pair', (vp) => vp?.status?.volumePairUUID === newB && cond(vp, 'Ready')?.status === 'True');
     expect(await pendingPairs(env)).toEqual([]);
 
     await env.element.PROD.modifyVolumePair({ volumeID: a.src, mode: 'Sync' });
     await env.element.PROD.modifyVolumePair({ volumeID: b.src, pausedManual: true });
     await waitFor(() => volume(env, 'PROD', a.src), (v) => v?.volumePairs[0]?.remoteReplication?.mode === 'Async', 'mode set back to Async');
-    await waitFor(() => linked(b.src, b.dst), (u) => u === newB, 'resumed to Active');
+    await waitFor(() => r.linked(b.src, b.dst), (u) => u === newB, 'resumed to Active');
     for (const reason of ['LeftoverPairRemoved', 'VolumePairingCompleted', 'ModeChanged', 'ReplicationResumed']) expect(op.output()).toContain(`"reason":"${reason}"`);
     expect(op.output()).toContain('drift corrected');
   });
 
   it('a flipped access is reported as Degraded DirectionMismatch and never flipped back', async () => {
-    const p = await pairedVP('flip');
+    const p = await r.pairedVP('flip');
     await env.element.DR.modifyVolume({ volumeID: p.dst, access: 'readWrite' });
     await env.sim.admin.resetCounters();
-    const vp = await until('flip', 'Degraded DirectionMismatch', (v) => cond(v, 'Degraded')?.status === 'True' && cond(v, 'Degraded')?.reason === 'DirectionMismatch');
+    const vp = await r.until('flip', 'Degraded DirectionMismatch', (v) => cond(v, 'Degraded')?.status === 'True' && cond(v, 'Degraded')?.reason === 'DirectionMismatch');
     expect(cond(vp, 'Ready')).toMatchObject({ status: 'False', reason: 'Degraded' });
     await severalPolls();
     expect((await volume(env, 'DR', p.dst))?.access).toBe('readWrite');
@@ -198,41 +138,41 @@ describe('drift', () => {
     await env.element.DR.modifyVolume({ volumeID: dst, access: 'replicationTarget' });
     const { volumePairingKey } = await env.element.PROD.startVolumePairing(src);
     await env.element.DR.completeVolumePairing(dst, volumePairingKey);
-    const uuid = await waitFor(() => linked(src, dst), (u) => u !== undefined, 'hand-made pair Active');
+    const uuid = await waitFor(() => r.linked(src, dst), (u) => u !== undefined, 'hand-made pair Active');
     await env.sim.admin.resetCounters();
 
-    await create('observe', { sideA: { volumeID: src }, sideB: { volumeID: dst }, managementPolicy: 'Observe' });
-    await until('observe', 'adopted', (vp) => vp?.status?.volumePairUUID === uuid && cond(vp, 'Ready')?.status === 'True');
+    await r.create('observe', { sideA: { volumeID: src }, sideB: { volumeID: dst }, managementPolicy: 'Observe' });
+    await r.until('observe', 'adopted', (vp) => vp?.status?.volumePairUUID === uuid && cond(vp, 'Ready')?.status === 'True');
     await env.element.PROD.modifyVolumePair({ volumeID: src, mode: 'Sync' });
-    await until('observe', 'UpToDate Drifted', (vp) => cond(vp, 'UpToDate')?.status === 'False' && cond(vp, 'UpToDate')?.reason === 'Drifted');
+    await r.until('observe', 'UpToDate Drifted', (vp) => cond(vp, 'UpToDate')?.status === 'False' && cond(vp, 'UpToDate')?.reason === 'Drifted');
     await severalPolls();
     expect((await volume(env, 'PROD', src))?.volumePairs[0]?.remoteReplication?.mode).toBe('Sync');
 
     await env.kube.delete(VOLUME_PAIRS, 'observe', { namespace: env.namespace });
-    await until('observe', 'gone', (vp) => vp === null);
-    expect(await linked(src, dst)).toBe(uuid);
+    await r.until('observe', 'gone', (vp) => vp === null);
+    expect(await r.linked(src, dst)).toBe(uuid);
     expect(await mutatingCalls(env)).toEqual({ PROD: { ModifyVolumePair: 1 } }); // the test's own drift
   });
 });
 
 describe('outages', () => {
   it('a cut link shows Degraded PausedDisconnected and heals; a deletion while a cluster is down finishes once it is back', async () => {
-    const p = await pairedVP('outage');
+    const p = await r.pairedVP('outage');
     try {
       await env.sim.admin.cutLink('PROD', 'DR');
-      await until('outage', 'Degraded PausedDisconnected', (v) => cond(v, 'Degraded')?.status === 'True' && cond(v, 'Degraded')?.reason === 'PausedDisconnected');
+      await r.until('outage', 'Degraded PausedDisconnected', (v) => cond(v, 'Degraded')?.status === 'True' && cond(v, 'Degraded')?.reason === 'PausedDisconnected');
       await env.sim.admin.restoreLink('PROD', 'DR');
-      await until('outage', 'Ready again', (v) => cond(v, 'Ready')?.status === 'True' && cond(v, 'Degraded')?.status === 'False');
+      await r.until('outage', 'Ready again', (v) => cond(v, 'Ready')?.status === 'True' && cond(v, 'Degraded')?.status === 'False');
 
       await env.sim.admin.setClusterDown('DR');
       await env.kube.delete(VOLUME_PAIRS, 'outage', { namespace: env.namespace });
       // What can be reached is cleaned up; the rest waits for DR, with the finalizer in place.
-      await waitFor(() => unpaired('PROD', p.src), (done) => done, 'pair removed on PROD');
+      await waitFor(() => r.unpaired('PROD', p.src), (done) => done, 'pair removed on PROD');
       await severalPolls();
-      expect((await get('outage'))?.metadata.finalizers).toContain('elementrepl.io/cleanup');
+      expect((await r.get('outage'))?.metadata.finalizers).toContain('elementrepl.io/cleanup');
       await env.sim.admin.setClusterUp('DR');
-      await until('outage', 'gone', (vp) => vp === null);
-      expect(await unpaired('DR', p.dst)).toBe(true);
+      await r.until('outage', 'gone', (vp) => vp === null);
+      expect(await r.unpaired('DR', p.dst)).toBe(true);
     } finally {
       await env.sim.admin.restoreLink('PROD', 'DR');
       await env.sim.admin.setClusterUp('DR');
@@ -252,36 +192,36 @@ describe('safety', () => {
     const otherNamespace = await createTestNamespace('vpdeny');
     await env.sim.admin.resetCounters();
 
-    await create('used-target', { sideA: { volumeID: src[0] }, sideB: { volumeID: dst[0] } });
-    await create('small-target', { sideA: { volumeID: src[1] }, sideB: { volumeID: small } });
-    await create('paired-elsewhere', { sideA: { volumeID: src[2] }, sideB: { volumeID: dst[1] } });
-    await create('denied', { sideA: { volumeID: src[3] }, sideB: { volumeID: dst[2] } }, otherNamespace);
+    await r.create('used-target', { sideA: { volumeID: src[0] }, sideB: { volumeID: dst[0] } });
+    await r.create('small-target', { sideA: { volumeID: src[1] }, sideB: { volumeID: small } });
+    await r.create('paired-elsewhere', { sideA: { volumeID: src[2] }, sideB: { volumeID: dst[1] } });
+    await r.create('denied', { sideA: { volumeID: src[3] }, sideB: { volumeID: dst[2] } }, otherNamespace);
 
     const reasons = [['used-target', 'TargetInUse'], ['small-target', 'TargetTooSmall'], ['paired-elsewhere', 'VolumeAlreadyPaired']] as const;
     for (const [name, reason] of reasons) {
-      const vp = await stalled(name, reason);
+      const vp = await r.stalled(name, reason);
       expect(cond(vp, 'Ready')).toMatchObject({ status: 'False', reason });
       expect(cond(vp, 'Stalled')?.message).not.toBe('');
     }
-    const denied = await stalled('denied', 'NamespaceNotAllowed', otherNamespace);
+    const denied = await r.stalled('denied', 'NamespaceNotAllowed', otherNamespace);
     expect(cond(denied, 'Stalled')?.message).toContain(otherNamespace);
     await severalPolls();
     expect(await mutatingCalls(env)).toEqual({});
-    expect(await unpaired('DR', dst[0]!)).toBe(true);
+    expect(await r.unpaired('DR', dst[0]!)).toBe(true);
     expect((await volume(env, 'DR', dst[0]!))?.access).toBe('readWrite');
   });
 
   it('a second VolumePair on an owned volume: Stalled Conflict, no mutation, the first keeps it', async () => {
-    const first = await pairedVP('first');
+    const first = await r.pairedVP('first');
     const other = (await newVolumes(env, 'DR', 1)).ids[0]!;
     await env.sim.admin.resetCounters();
-    await create('second', { sideA: { volumeID: first.src }, sideB: { volumeID: other } });
-    const vp = await stalled('second', 'Conflict');
+    await r.create('second', { sideA: { volumeID: first.src }, sideB: { volumeID: other } });
+    const vp = await r.stalled('second', 'Conflict');
     expect(cond(vp, 'Stalled')?.message).toContain(`${env.namespace}/first`);
     await severalPolls();
     expect(await mutatingCalls(env)).toEqual({});
-    expect(cond(await get('first'), 'Ready')?.status).toBe('True');
-    expect(await linked(first.src, first.dst)).toBe(first.uuid);
+    expect(cond(await r.get('first'), 'Ready')?.status).toBe('True');
+    expect(await r.linked(first.src, first.dst)).toBe(first.uuid);
   });
 });
 
@@ -292,7 +232,7 @@ describe('efficiency', () => {
     const src = (await newVolumes(env, 'PROD', N)).ids;
     const dst = (await newVolumes(env, 'DR', N)).ids;
     await env.sim.admin.resetCounters();
-    await Promise.all(src.map((id, i) => create(`bulk-${i}`, { sideA: { volumeID: id }, sideB: { volumeID: dst[i] } })));
+    await Promise.all(src.map((id, i) => r.create(`bulk-${i}`, { sideA: { volumeID: id }, sideB: { volumeID: dst[i] } })));
     const label = `${RUN_LABEL}=${env.run}`;
     await waitFor(
       async () => (await env.kube.list<VP>(VOLUME_PAIRS, { labelSelector: label })).items.filter((vp) => cond(vp, 'Ready')?.status === 'True').length,
@@ -303,7 +243,7 @@ describe('efficiency', () => {
     const creation = await mutatingCalls(env);
     // One ModifyVolume (target access), one Start, one Complete per pair; nothing else.
     expect(creation).toEqual({ PROD: { StartVolumePairing: N }, DR: { ModifyVolume: N, CompleteVolumePairing: N } });
-    for (const [i, id] of src.entries()) expect(await linked(id, dst[i]!), `pair ${i}`).toBeDefined();
+    for (const [i, id] of src.entries()) expect(await r.linked(id, dst[i]!), `pair ${i}`).toBeDefined();
 
     // Steady state: every VolumePair is reconciled at every poll, and all of them share one
     // ListActivePairedVolumes per cluster and poll; nothing is listed per VolumePair.
@@ -335,17 +275,17 @@ describe('crash safety', () => {
   }
 
   async function exactlyDeclared(src: number, dst: number, name: string): Promise<void> {
-    const vp = await ready(name);
-    const uuid = await waitFor(() => linked(src, dst), (u) => u !== undefined, 'declared pair Active');
+    const vp = await r.ready(name);
+    const uuid = await waitFor(() => r.linked(src, dst), (u) => u !== undefined, 'declared pair Active');
     expect(vp?.status?.volumePairUUID).toBe(uuid);
-    await until(name, 'intent cleared', (v) => v?.status?.pairing === undefined);
+    await r.until(name, 'intent cleared', (v) => v?.status?.pairing === undefined);
     expect(await pendingPairs(env)).toEqual([]);
     expect(await keySecrets(env)).toEqual([]);
   }
 
   it('killed after every step of pairing and of deletion, restarted each time: exactly the declared pair, no pending pair, no key Secret', async () => {
     const [src, dst] = [(await newVolumes(env, 'PROD', 1)).ids[0]!, (await newVolumes(env, 'DR', 1)).ids[0]!];
-    await create('crash', { sideA: { volumeID: src }, sideB: { volumeID: dst } });
+    await r.create('crash', { sideA: { volumeID: src }, sideB: { volumeID: dst } });
     const points = ['addFinalizer', 'writeIntent', 'modifyVolumeAccess', CRASH_BEFORE_KEY_STORED, 'startVolumePairing', 'completeVolumePairing', 'deleteKeySecret', 'clearIntent'];
     // Each process resumes where the previous one died and dies after the next step.
     for (const point of points) await crashed(operator(point), point);
@@ -356,9 +296,9 @@ describe('crash safety', () => {
     await env.kube.delete(VOLUME_PAIRS, 'crash', { namespace: env.namespace });
     await crashed(operator('removeVolumePair'), 'removeVolumePair');
     op = operator();
-    await until('crash', 'gone', (vp) => vp === null);
-    expect(await unpaired('PROD', src)).toBe(true);
-    expect(await unpaired('DR', dst)).toBe(true);
+    await r.until('crash', 'gone', (vp) => vp === null);
+    expect(await r.unpaired('PROD', src)).toBe(true);
+    expect(await r.unpaired('DR', dst)).toBe(true);
     expect(await keySecrets(env)).toEqual([]);
   });
 
@@ -368,7 +308,7 @@ describe('crash safety', () => {
   ] as const)('%s %s applied but its response dropped: exactly the declared pair, no pending pair, no key Secret', async (cluster, method) => {
     await env.sim.admin.dropResponse({ cluster, method, count: 1 });
     const [src, dst] = [(await newVolumes(env, 'PROD', 1)).ids[0]!, (await newVolumes(env, 'DR', 1)).ids[0]!];
-    await create(`drop-${method.toLowerCase()}`, { sideA: { volumeID: src }, sideB: { volumeID: dst } });
+    await r.create(`drop-${method.toLowerCase()}`, { sideA: { volumeID: src }, sideB: { volumeID: dst } });
     await exactlyDeclared(src, dst, `drop-${method.toLowerCase()}`);
     expect((await env.sim.admin.faults()).drops).toEqual([]); // the fault was met
     expect(op.output()).toContain(`${method} failed`);
