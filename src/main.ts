@@ -15,7 +15,7 @@ import { Informer } from './kube/informer.ts';
 import { loadKubeConfig, serviceAccountNamespace } from './kube/kubeconfig.ts';
 import { defaultLeaderIdentity, LeaderElector, leaseClient } from './kube/lease.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
-import { createMetrics } from './observability/metrics.ts';
+import { createMetrics, type OperatorMetrics } from './observability/metrics.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
 import { HealthChecks, startProbeServer } from './observability/probe-server.ts';
 import { registerClusterPairController } from './reconcilers/cluster-pair/register.ts';
@@ -65,6 +65,7 @@ interface Wiring {
   log: Logger;
   events: EventRecorder;
   connections: ElementConnections<ElementClient>;
+  metrics: OperatorMetrics;
 }
 
 /** Informers shared by the controllers (one list+watch per kind and scope). */
@@ -82,7 +83,7 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 
 /** One call per kind. */
 function registerControllers(wiring: Wiring): void {
-  const { manager, client: kube, config, events, connections } = wiring;
+  const { manager, client: kube, config, events, connections, metrics } = wiring;
   const informers = sharedInformers(wiring);
   const { operatorNamespace, pollIntervalMs, workers } = config;
   const common = { manager, kube, events, operatorNamespace, pollIntervalMs, workers };
@@ -92,7 +93,8 @@ function registerControllers(wiring: Wiring): void {
   registerElementClusterController({ ...common, connections, informers });
   registerClusterPairController({ ...common, cache, informers });
   const { volumePairs, clusterPairs, clusters: elementClusters } = informers;
-  const reconciler = new VolumePairReconciler({ kube, cache, events, volumePairs, clusterPairs, elementClusters, operatorNamespace, pollIntervalMs });
+  // metrics: elementrepl_volume_pairs{state} and elementrepl_drift_corrections_total (DESIGN §4).
+  const reconciler = new VolumePairReconciler({ kube, cache, events, metrics, volumePairs, clusterPairs, elementClusters, operatorNamespace, pollIntervalMs });
   manager.addController({
     ...volumePairController({ reconciler, volumePairs, clusterPairs, elementClusters, workers }),
     // DESIGN §3: Element errors back off from 1 s to at most 5 min.
@@ -141,7 +143,7 @@ async function main(): Promise<void> {
   const connections = new ElementConnections<ElementClient>(
     (cluster, options) => new ElementClient({ ...options, onCall: metrics.elementCallObserver(cluster) }),
   );
-  registerControllers({ manager, client, config, log, events, connections });
+  registerControllers({ manager, client, config, log, events, connections, metrics });
 
   const checks = new HealthChecks();
   checks.addReadinessCheck('informers', () => {
