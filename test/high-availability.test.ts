@@ -1,0 +1,275 @@
+// High availability (issue 6) with the operator as real processes (bin/elementrepl-operator.mjs,
+// the composition root src/main.ts) under the least-privilege RBAC of deploy/base/rbac.yaml, on a
+// private control plane (main.ts watches every ElementCluster, so it must not meet the objects of
+// other test files) and the Element simulator: one leader among two --leader-elect processes,
+// take-over after SIGKILL, hand-over on SIGTERM, and exit when the Lease is taken over.
+// Standard Lease timing (15 s / 10 s / 2 s); waits have generous deadlines, no speed is asserted.
+// Each test has its own operator namespace, hence its own Lease.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ElementCluster } from '../src/api/element-cluster.ts';
+import { ELEMENT_CLUSTER } from '../src/api/group.ts';
+import type { KubeObject } from '../src/controller/object.ts';
+import { customResource, KubeClient, SECRETS, type ResourceType } from '../src/kube/client.ts';
+import { loadKubeConfig } from '../src/kube/kubeconfig.ts';
+import { startSimulator, type RunningSimulator } from '../src/simulator/simulator.ts';
+import { startControlPlane, type ControlPlane } from './harness/control-plane.ts';
+import { killAllOperators, REPO_ROOT, spawnOperator, type OperatorProcess, type ProcessExit } from './helpers/operator-process.ts';
+
+const LEASE_NAME = 'elementrepl-operator-leader';
+const OPERATOR_USER = 'elementrepl-operator';
+const EC = customResource(ELEMENT_CLUSTER);
+const LEASES: ResourceType = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease', namespaced: true };
+const run = randomBytes(3).toString('hex');
+
+interface LeaseSpec {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+}
+type Lease = KubeObject & { spec?: LeaseSpec };
+interface Operator {
+  proc: OperatorProcess;
+  identity: string;
+  metricsUrl: string;
+  probeUrl: string;
+}
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+let plane: ControlPlane;
+let admin: KubeClient;
+let sim: RunningSimulator;
+let operatorKubeconfig = '';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (done(last)) return last;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2_000)}`);
+}
+
+/** deploy/base/rbac.yaml for a client-certificate user instead of the ServiceAccount; the Role in `namespace`. */
+async function grantOperatorRbac(namespace: string, clusterWide: boolean): Promise<void> {
+  const docs = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'deploy/base/rbac.yaml'), 'utf8')).map((d) => d.toJS() as Record<string, unknown> & { kind: string; metadata: Record<string, unknown> });
+  for (const doc of docs) {
+    const namespaced = doc.kind === 'Role' || doc.kind === 'RoleBinding';
+    if (namespaced === clusterWide) continue;
+    if (namespaced) doc.metadata['namespace'] = namespace;
+    if (doc.kind.endsWith('Binding')) doc['subjects'] = [{ kind: 'User', name: OPERATOR_USER, apiGroup: 'rbac.authorization.k8s.io' }];
+    const plural = `${doc.kind.toLowerCase()}s`;
+    await admin.create({ group: 'rbac.authorization.k8s.io', version: 'v1', plural, kind: doc.kind, namespaced }, doc as unknown as KubeObject);
+  }
+}
+
+/** A fresh operator namespace with the operator's Role, the Element credentials and the simulator's CA. */
+async function operatorNamespace(prefix: string): Promise<string> {
+  const namespace = `${prefix}-${randomBytes(3).toString('hex')}`;
+  await admin.create({ group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false }, { metadata: { name: namespace } });
+  await grantOperatorRbac(namespace, false);
+  const prod = sim.clusters[0] as RunningSimulator['clusters'][number];
+  await admin.create(SECRETS, { metadata: { name: 'element-admin', namespace }, stringData: { username: prod.username, password: prod.password } } as KubeObject);
+  await admin.create(SECRETS, { metadata: { name: 'sim-ca', namespace }, stringData: { 'ca.crt': sim.caPem } } as KubeObject);
+  return namespace;
+}
+
+function logLines(proc: OperatorProcess): Record<string, unknown>[] {
+  return proc.output().split('\n').flatMap((line) => {
+    try {
+      const parsed: unknown = JSON.parse(line);
+      return parsed !== null && typeof parsed === 'object' ? [parsed as Record<string, unknown>] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Starts an operator process (--leader-elect, servers on ports of its choosing) and waits until it campaigns. */
+async function startOperator(namespace: string): Promise<Operator> {
+  const proc = spawnOperator({
+    args: [
+      '--kubeconfig', operatorKubeconfig, '--operator-namespace', namespace, '--leader-elect', '--log-level', 'debug', '--poll-interval', '5s',
+      '--metrics-bind-address', '127.0.0.1:0', '--health-probe-bind-address', '127.0.0.1:0', '--graceful-shutdown-timeout', '10s',
+    ],
+    maxOutput: 20_000_000,
+  });
+  const address = (server: string) => logLines(proc).find((l) => l['msg'] === 'http server listening' && l['server'] === server)?.['address'];
+  const ready = await until('the operator to campaign', async () => {
+    if (proc.child.exitCode !== null) throw new Error(`operator exited early:\n${proc.output().slice(-5_000)}`);
+    const identity = logLines(proc).find((l) => l['msg'] === 'attempting to acquire leader lease')?.['identity'];
+    return { identity, metrics: address('metrics'), probe: address('probe') };
+  }, (v) => typeof v.identity === 'string' && typeof v.metrics === 'string' && typeof v.probe === 'string', 60_000);
+  return { proc, identity: ready.identity as string, metricsUrl: `http://${String(ready.metrics)}/metrics`, probeUrl: `http://${String(ready.probe)}` };
+}
+
+async function metrics(op: Operator): Promise<Sample[]> {
+  const text = await (await fetch(op.metricsUrl)).text();
+  return text.split('\n').flatMap((line) => {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
+    if (!match) return [];
+    const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    return [{ name: match[1] as string, labels, value: Number(match[3]) }];
+  });
+}
+
+/** Sum over the series of `name` whose labels include `labels`; undefined when there is none. */
+function total(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+  const matching = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  return matching.length === 0 ? undefined : matching.reduce((sum, s) => sum + s.value, 0);
+}
+
+const leading = async (op: Operator) => total(await metrics(op), 'leader_election_master_status', { name: LEASE_NAME });
+const reconciles = async (op: Operator) => total(await metrics(op), 'controller_runtime_reconcile_total') ?? 0;
+const status = async (url: string) => (await fetch(url)).status;
+const readLease = (namespace: string) => admin.get<Lease>(LEASES, LEASE_NAME, namespace);
+
+/** Names of the objects this process reconciled, from its debug log (every reconcile line carries a reconcileID). */
+const reconciledNames = (op: Operator) => new Set(logLines(op.proc).filter((l) => l['reconcileID'] !== undefined).map((l) => String(l['name'])));
+
+async function createElementCluster(name: string): Promise<void> {
+  const prod = sim.clusters[0] as RunningSimulator['clusters'][number];
+  await admin.create(EC, { metadata: { name }, spec: { mvip: prod.mvip, credentialsSecretRef: { name: 'element-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } } } as KubeObject);
+}
+
+const connected = (name: string) =>
+  until(`ElementCluster ${name} Ready`, () => admin.get<ElementCluster>(EC, name), (ec) => ec?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True' && c.reason === 'Connected') === true);
+
+async function exitOf(proc: OperatorProcess, timeoutMs = 90_000): Promise<ProcessExit> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`process did not exit; last output:\n${proc.output().slice(-5_000)}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([proc.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Both processes campaign for the Lease of `namespace`; returns them once one leads and the other has seen it. */
+async function leaderAndStandby(namespace: string): Promise<{ leader: Operator; standby: Operator }> {
+  const first = await startOperator(namespace);
+  await until('the first process to lead', () => readLease(namespace), (l) => l?.spec?.holderIdentity === first.identity);
+  const second = await startOperator(namespace);
+  await until('the second process to see the leader', async () => logLines(second.proc).some((l) => l['msg'] === 'new leader observed' && l['leader'] === first.identity), Boolean);
+  return { leader: first, standby: second };
+}
+
+beforeAll(async () => {
+  plane = await startControlPlane();
+  admin = new KubeClient(loadKubeConfig({ kubeconfig: plane.kubeconfigPath }).kubeConfig);
+  sim = await startSimulator({ clusters: ['PROD'] });
+  operatorKubeconfig = await plane.addUser(OPERATOR_USER);
+  await grantOperatorRbac('', true);
+});
+
+afterEach(async () => {
+  await killAllOperators();
+});
+
+afterAll(async () => {
+  await killAllOperators();
+  await sim?.stop();
+  await plane?.stop();
+});
+
+describe('leader election with operator processes', () => {
+  it('exactly one of two processes reconciles; after SIGKILL of the leader the other takes over', async () => {
+    const namespace = await operatorNamespace('ha-kill');
+    const a = await startOperator(namespace);
+    const b = await startOperator(namespace);
+    const lease = await until('a holder', () => readLease(namespace), (l) => [a.identity, b.identity].includes(l?.spec?.holderIdentity ?? ''));
+    const [leader, standby] = lease?.spec?.holderIdentity === a.identity ? [a, b] : [b, a];
+    await createElementCluster(`before-${run}`);
+    await connected(`before-${run}`);
+
+    const [leaderMetrics, standbyMetrics] = [await metrics(leader), await metrics(standby)];
+    expect(total(leaderMetrics, 'leader_election_master_status', { name: LEASE_NAME })).toBe(1);
+    expect(total(standbyMetrics, 'leader_election_master_status', { name: LEASE_NAME })).toBe(0);
+    expect(total(leaderMetrics, 'controller_runtime_reconcile_total', { controller: 'ElementCluster' })).toBeGreaterThan(0);
+    expect(total(standbyMetrics, 'controller_runtime_reconcile_total') ?? 0).toBe(0);
+    expect(reconciledNames(leader)).toContain(`before-${run}`);
+    expect([...reconciledNames(standby)]).toEqual([]);
+    // Readiness never depends on leadership: the standby is Ready too.
+    expect([await status(`${leader.probeUrl}/readyz`), await status(`${standby.probeUrl}/readyz`)]).toEqual([200, 200]);
+
+    leader.proc.kill();
+    await leader.proc.exited;
+
+    await until('the standby to lead', () => leading(standby), (v) => v === 1);
+    const after = await readLease(namespace);
+    expect(after?.spec).toMatchObject({ holderIdentity: standby.identity, leaseTransitions: (lease?.spec?.leaseTransitions ?? 0) + 1 });
+    await createElementCluster(`after-${run}`);
+    await connected(`after-${run}`);
+    expect(await reconciles(standby)).toBeGreaterThan(0);
+    expect(reconciledNames(standby)).toContain(`after-${run}`);
+  });
+
+  it('SIGTERM hands the Lease over without waiting for it to expire', async () => {
+    const namespace = await operatorNamespace('ha-term');
+    const { leader, standby } = await leaderAndStandby(namespace);
+    const records: LeaseSpec[] = [];
+    const watch = plane.client.watch(`/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases?watch=true&fieldSelector=metadata.name%3D${LEASE_NAME}`, (event) => {
+      records.push(((event.object as { spec?: LeaseSpec }).spec ?? {}));
+    });
+    void watch.done.catch(() => undefined);
+    await until('the watch to deliver the Lease', async () => records.length, (n) => n > 0);
+
+    expect(await leader.proc.stop(60_000)).toEqual({ code: 0, signal: null });
+    await until('the standby to lead', () => leading(standby), (v) => v === 1);
+    watch.close();
+
+    expect(logLines(leader.proc).map((l) => l['msg'])).toContain('released leader lease');
+    // The watch saw: the leader's renewals, the released record, then the standby's acquisition.
+    const released = records.findIndex((r) => !r.holderIdentity && r.leaseDurationSeconds === 1);
+    expect(released, JSON.stringify(records)).toBeGreaterThan(0);
+    const lastRenewal = records.slice(0, released).findLast((r) => r.holderIdentity === leader.identity);
+    const acquired = records.slice(released).find((r) => r.holderIdentity === standby.identity);
+    expect(lastRenewal?.leaseDurationSeconds).toBe(15);
+    expect(acquired).toMatchObject({ leaseDurationSeconds: 15 });
+    // Without the release the standby could not have acquired before lastRenewal + 15 s.
+    const acquiredAfterRenewalMs = Date.parse(acquired?.acquireTime ?? '') - Date.parse(lastRenewal?.renewTime ?? '');
+    expect(acquiredAfterRenewalMs).toBeLessThan(15_000);
+
+    await createElementCluster(`handover-${run}`);
+    await connected(`handover-${run}`);
+    expect(reconciledNames(standby)).toContain(`handover-${run}`);
+  });
+
+  it('a leader whose Lease is taken over exits at once, without releasing it; the standby respects the new holder', async () => {
+    const namespace = await operatorNamespace('ha-taken');
+    const { leader, standby } = await leaderAndStandby(namespace);
+    const intruder = `intruder_${run}`;
+    const now = new Date().toISOString().replace('Z', '000Z');
+    await admin.mergePatch(LEASES, LEASE_NAME, { spec: { holderIdentity: intruder, leaseDurationSeconds: 3600, acquireTime: now, renewTime: now } }, { namespace });
+
+    const exit = await exitOf(leader.proc);
+
+    expect(exit, leader.proc.output().slice(-3_000)).toEqual({ code: 1, signal: null });
+    const messages = logLines(leader.proc).map((l) => l['msg']);
+    expect(messages).toContain('leader lease lost');
+    expect(messages).toContain('leader election lost; exiting');
+    // At once: no graceful drain and no release (it is not the holder any more).
+    expect(messages).not.toContain('shutting down: finishing in-flight reconciles');
+    expect(messages).not.toContain('released leader lease');
+    expect((await readLease(namespace))?.spec?.holderIdentity).toBe(intruder);
+    await until('the standby to see the intruder', async () => logLines(standby.proc).some((l) => l['msg'] === 'new leader observed' && l['leader'] === intruder), Boolean);
+    expect(standby.proc.child.exitCode).toBeNull();
+    expect(await leading(standby)).toBe(0);
+    expect(await status(`${standby.probeUrl}/readyz`)).toBe(200);
+  });
+});
