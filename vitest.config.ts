@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts'],
           environment: 'node',
+          // Generous: some unit files spawn the simulator CLI; a loaded 2-core machine is slow.
+          testTimeout: 30_000,
         },
       },
       {
