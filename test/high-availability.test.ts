@@ -250,7 +250,9 @@ describe('leader election with operator processes', () => {
     expect(reconciledNames(standby)).toContain(`handover-${run}`);
   });
 
-  it('a leader whose Lease is taken over exits at once, without releasing it; the standby respects the new holder', async () => {
+  // The leader learns of the take-over at its next renewal and, like client-go, declares the Lease
+  // lost when no renewal succeeds within renewDeadline (10 s); then it exits at once: no drain, no release.
+  it('a leader whose Lease is taken over exits without draining or releasing it; the standby respects the new holder', async () => {
     const namespace = await operatorNamespace('ha-taken');
     const { leader, standby } = await leaderAndStandby(namespace);
     const intruder = `intruder_${run}`;
@@ -263,7 +265,7 @@ describe('leader election with operator processes', () => {
     const messages = logLines(leader.proc).map((l) => l['msg']);
     expect(messages).toContain('leader lease lost');
     expect(messages).toContain('leader election lost; exiting');
-    // At once: no graceful drain and no release (it is not the holder any more).
+    // Not a graceful shutdown: no drain, and no release (it is not the holder any more).
     expect(messages).not.toContain('shutting down: finishing in-flight reconciles');
     expect(messages).not.toContain('released leader lease');
     expect((await readLease(namespace))?.spec?.holderIdentity).toBe(intruder);
