@@ -158,6 +158,7 @@ async function main(): Promise<void> {
   ]);
 
   await manager.run(shutdownSignal(log));
+  await events.flush(); // Events recorded by the last reconciles are written before exit
   await Promise.all([...servers.map((s) => s?.close()), connections.closeAll()]);
   log.info('stopped');
   // Everything is closed; should a forgotten handle keep the loop alive, do not hang the pod's shutdown.
