@@ -4,7 +4,7 @@
 // while the cluster is Ready with its recorded identity, so nothing is mutated through a cluster
 // that is not. Options are compared by a SHA-256 digest: no password is kept outside the client.
 import { createHash } from 'node:crypto';
-import type { ElementClientOptions } from '../../element/types.ts';
+import type { ElementClientOptions, ElementTimeouts } from '../../element/types.ts';
 
 export type ConnectionOptions = Omit<ElementClientOptions, 'onCall'>;
 
@@ -18,9 +18,27 @@ interface Entry<C> {
   usable: boolean;
 }
 
+export interface TestTimeoutEnvironment {
+  ELEMENTREPL_TEST_HOOKS?: string | undefined;
+  ELEMENTREPL_TEST_ELEMENT_TIMEOUT_MS?: string | undefined;
+}
+
+/**
+ * Test hook for the fault tests: with ELEMENTREPL_TEST_HOOKS=1, ELEMENTREPL_TEST_ELEMENT_TIMEOUT_MS
+ * replaces the Element client's 10 s / 30 s defaults, so a timeout takes seconds in a test.
+ * Ignored otherwise (and always in production).
+ */
+export function testElementTimeouts(env: TestTimeoutEnvironment = process.env): ElementTimeouts | undefined {
+  if (env.ELEMENTREPL_TEST_HOOKS !== '1') return undefined;
+  const ms = Number(env.ELEMENTREPL_TEST_ELEMENT_TIMEOUT_MS);
+  if (!Number.isInteger(ms) || ms <= 0) return undefined;
+  return { connectMs: ms, headersMs: ms, bodyMs: ms };
+}
+
 export class ElementConnections<C extends ClosableClient> {
   #create: (cluster: string, options: ConnectionOptions) => C;
   #entries = new Map<string, Entry<C>>();
+  readonly #testTimeouts = testElementTimeouts();
 
   /** `create` builds a client (main.ts: an ElementClient with the metrics onCall of that cluster). */
   constructor(create: (cluster: string, options: ConnectionOptions) => C) {
@@ -28,7 +46,8 @@ export class ElementConnections<C extends ClosableClient> {
   }
 
   /** The client for these options: the current one when nothing changed, else a new one (the old one is closed). */
-  ensure(cluster: string, options: ConnectionOptions): C {
+  ensure(cluster: string, given: ConnectionOptions): C {
+    const options = this.#testTimeouts && given.timeouts === undefined ? { ...given, timeouts: this.#testTimeouts } : given;
     const digest = digestOf(options);
     const entry = this.#entries.get(cluster);
     if (entry?.digest === digest) return entry.client;
