@@ -18,6 +18,8 @@ Options:
   --timeout SECONDS        deadline of each phase (default 120 + 0.25 s per pair)
   --log-level LEVEL        operator --log-level (default info)
   --cpu-prof DIR           write V8 CPU profiles of the operator to DIR (NODE_OPTIONS=--cpu-prof)
+  --operator-node-options S  more NODE_OPTIONS for the operator (e.g. --max-old-space-size=128)
+  --operator-entry FILE    operator entry script (default bin/elementrepl-operator.mjs; to compare a change)
   --json FILE              also write the figures as JSON
   --keep-run-dir           keep the run dir (logs) even when everything succeeded
   --help                   this text
@@ -34,6 +36,8 @@ export interface BenchOptions {
   timeoutSeconds: number;
   logLevel: string;
   cpuProfDir: string | undefined;
+  operatorNodeOptions: string | undefined;
+  operatorEntry: string | undefined;
   jsonFile: string | undefined;
   keepRunDir: boolean;
 }
@@ -61,6 +65,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
       timeout: { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
       'cpu-prof': { type: 'string' },
+      'operator-node-options': { type: 'string' },
+      'operator-entry': { type: 'string' },
       json: { type: 'string' },
       'keep-run-dir': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -81,6 +87,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
     timeoutSeconds: values.timeout === undefined ? Math.ceil(120 + pairs * 0.25) : integer('timeout', values.timeout, 1),
     logLevel: values['log-level'],
     cpuProfDir: values['cpu-prof'],
+    operatorNodeOptions: values['operator-node-options'],
+    operatorEntry: values['operator-entry'],
     jsonFile: values.json,
     keepRunDir: values['keep-run-dir'],
   };

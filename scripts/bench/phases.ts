@@ -9,6 +9,7 @@ import type { SimulatorAdmin } from '../../src/simulator/admin-client.ts';
 import type { ApiClient } from '../../test/harness/api-client.ts';
 import type { Manifest } from '../lib/samples.ts';
 import { listCallsByCluster, scrapeWrites, summarizeElementCalls, summarizeWrites, type ElementCalls, type KubeWrites } from './counters.ts';
+import { reconcilesBetween, scrapeOperator, type OperatorMetrics } from './operator-metrics.ts';
 import type { VolumePairWatch } from './ready-watch.ts';
 import { percentile } from './report.ts';
 import { sleep, waitUntil, type WaitContext } from './wait.ts';
@@ -22,6 +23,8 @@ export interface PhaseContext extends WaitContext {
   /** Element clients of side A and side B, for checks after the counters are read. */
   element: readonly ElementClient[];
   watch: VolumePairWatch;
+  /** The operator's /metrics. */
+  operatorMetricsUrl: string;
   timeoutMs: number;
   log: (message: string) => void;
 }
@@ -32,6 +35,10 @@ export interface ConvergeFigures {
   perPairSeconds: { p50: number; p95: number; max: number };
   calls: ElementCalls;
   writes: KubeWrites;
+  /** Reconciles per controller from the apply to all Ready. */
+  reconciles: Record<string, number>;
+  /** The operator's metrics once all are Ready. */
+  operator: OperatorMetrics;
 }
 
 export async function converge(context: PhaseContext, manifests: readonly Manifest[], applyConcurrency: number): Promise<ConvergeFigures> {
@@ -39,6 +46,7 @@ export async function converge(context: PhaseContext, manifests: readonly Manife
   const appliedAt = new Map<string, number>();
   await context.simAdmin.resetCounters();
   const writesBefore = await scrapeWrites(context.apiAdmin);
+  const operatorBefore = await scrapeOperator(context.operatorMetricsUrl);
   const began = Date.now();
   await applyInParallel(context.kube, manifests, applyConcurrency, (name, at) => appliedAt.set(name, at));
   const applied = Date.now();
@@ -55,6 +63,7 @@ export async function converge(context: PhaseContext, manifests: readonly Manife
   // Counters first: nothing the benchmark does below may be counted.
   const calls = summarizeElementCalls(await context.simAdmin.counters());
   const writes = summarizeWrites(writesBefore, await scrapeWrites(context.apiAdmin));
+  const operator = await scrapeOperator(context.operatorMetricsUrl);
   const readyAt = names.map((name) => context.watch.readyAt(name)!);
   const perPair = names.map((name, i) => Math.max(0, readyAt[i]! - appliedAt.get(name)!) / 1000);
   return {
@@ -63,6 +72,8 @@ export async function converge(context: PhaseContext, manifests: readonly Manife
     perPairSeconds: { p50: percentile(perPair, 50), p95: percentile(perPair, 95), max: Math.max(...perPair) },
     calls,
     writes,
+    reconciles: reconcilesBetween(operatorBefore, operator),
+    operator,
   };
 }
 
@@ -73,6 +84,7 @@ export interface SteadyFigures {
   /** The busiest cluster's list calls divided by the polls. */
   listCallsPerClusterPerPoll: number;
   writes: KubeWrites;
+  operator: OperatorMetrics;
 }
 
 /**
@@ -96,6 +108,7 @@ export async function steadyState(context: PhaseContext, pollIntervalMs: number,
     listCallsByCluster: lists,
     listCallsPerClusterPerPoll: Math.max(0, ...Object.values(lists)) / polls,
     writes,
+    operator: await scrapeOperator(context.operatorMetricsUrl),
   };
 }
 

@@ -80,3 +80,24 @@ export class ProcessSampler {
     clearInterval(this.#timer);
   }
 }
+
+/** CPU seconds so far of each named process that is still running (and of this process, as `bench`). */
+export function cpuSecondsOf(processes: readonly { name: string; pid: number | undefined }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { name, pid } of processes) {
+    if (pid === undefined) continue;
+    try {
+      out[name] = cpuSecondsFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      // gone
+    }
+  }
+  const own = process.cpuUsage();
+  out['bench'] = (own.user + own.system) / 1e6;
+  return out;
+}
+
+/** `after - before` per process. Pure. */
+export function cpuBetween(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).filter(([name]) => name in before).map(([name, seconds]) => [name, Number((seconds - before[name]!).toFixed(2))]));
+}

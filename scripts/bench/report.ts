@@ -26,6 +26,9 @@ export interface BenchFigures {
   elementCallsPerPair: number;
   callsByMethod: Record<string, number>;
   callsByCluster: Record<string, Record<string, number>>;
+  /** VolumePair reconciles from the apply to all Ready, per pair. */
+  reconcilesPerPair: number;
+  reconcilesByController: Record<string, number>;
   kubeWritesPerPair: number;
   kubeWritesByResource: Record<string, number>;
   leaseWrites: number;
@@ -35,13 +38,17 @@ export interface BenchFigures {
   steadyKubeWrites: number;
   cpuSeconds: number;
   cpuSecondsByPhase: Phases<number>;
+  /** CPU seconds of every process of the run (operator, element-sim, kube-apiserver, etcd, the benchmark) from the apply to all Ready. */
+  convergeCpuSecondsByProcess: Record<string, number>;
   peakRssMb: number;
+  /** V8 heap used/total (MB) from the operator's metrics once all are Ready, and after steady state. */
+  heapMb: { converge: { used: number; total: number }; steady: { used: number; total: number } };
   rssMbAfterPhase: Phases<number>;
   cleanSeconds: number;
   clusterPairCleanSeconds: number;
   cleanCallsByMethod: Record<string, number>;
   targets: TargetResult[];
-  environment: { cpus: number; node: string; startedAt: string };
+  environment: { cpus: number; node: string; startedAt: string; loadAverage: { start: number; end: number }; operatorNodeOptions: string | null; operatorEntry: string | null };
 }
 
 export type TargetStatus = 'met' | 'missed' | 'n/a';
@@ -114,7 +121,10 @@ export function renderReport(f: BenchFigures): string[] {
   const phases = (p: Phases<number>, unit: string) => `startup ${round(p.startup, 1)}${unit}, converge ${round(p.converge, 1)}${unit}, steady ${round(p.steady, 1)}${unit}, clean ${round(p.clean, 1)}${unit}`;
   const lines = [
     `Benchmark: ${f.pairs} VolumePairs, Element latency ${f.latencyMs} ms/call, resume delay ${f.resumeDelayMs} ms, ` +
-      `operator --workers ${f.workers ?? 'default'} --poll-interval ${f.pollIntervalSeconds}s (${f.environment.cpus} CPUs, Node ${f.environment.node})`,
+      `operator --workers ${f.workers ?? 'default'} --poll-interval ${f.pollIntervalSeconds}s (${f.environment.cpus} CPUs, Node ${f.environment.node}, ` +
+      `load average ${f.environment.loadAverage.start.toFixed(1)} → ${f.environment.loadAverage.end.toFixed(1)}` +
+      `${f.environment.operatorNodeOptions ? `, operator NODE_OPTIONS ${f.environment.operatorNodeOptions}` : ''}` +
+      `${f.environment.operatorEntry ? `, operator ${f.environment.operatorEntry}` : ''})`,
     '',
     ...table([
       ['figure', 'value'],
@@ -127,8 +137,11 @@ export function renderReport(f: BenchFigures): string[] {
       ['steady list calls per cluster per poll', `${round(f.steadyListCallsPerClusterPerPoll)} (${Object.entries(f.steadyListCallsByCluster).map(([c, n]) => `${c} ${n}`).join(', ')} in ${f.steadyPolls} polls)`],
       ['steady Kubernetes API writes', `${f.steadyKubeWrites} in ${f.steadyPolls} polls (Leases excluded)`],
       ['operator CPU', `${round(f.cpuSeconds)} s (${phases(f.cpuSecondsByPhase, ' s')})`],
+      ['CPU of each process, apply → all Ready', `${Object.entries(f.convergeCpuSecondsByProcess).map(([p, s]) => `${p} ${round(s, 1)} s`).join(', ')} (of ${round(f.readySeconds * f.environment.cpus, 0)} CPU-s available)`],
       ['operator peak RSS (VmHWM)', `${round(f.peakRssMb, 0)} MB`],
       ['operator RSS after each phase', phases(f.rssMbAfterPhase, ' MB')],
+      ['operator V8 heap used / total', `all Ready ${round(f.heapMb.converge.used, 0)} / ${round(f.heapMb.converge.total, 0)} MB, after steady ${round(f.heapMb.steady.used, 0)} / ${round(f.heapMb.steady.total, 0)} MB`],
+      ['VolumePair reconciles per pair', String(round(f.reconcilesPerPair, 1))],
       ['delete → clean (no VolumePair, no Element pair)', `${round(f.cleanSeconds)} s`],
       ['ClusterPair delete → clean', `${round(f.clusterPairCleanSeconds)} s`],
     ]),

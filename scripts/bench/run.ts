@@ -2,25 +2,28 @@
 // clusters, the samples' ElementClusters and ClusterPair, the operator as a child process) with the
 // benchmark's simulator and operator flags, then the measured phases, then everything stopped.
 import os from 'node:os';
+import { VOLUME_PAIR } from '../../src/api/group.ts';
 import { ElementClient } from '../../src/element/client.ts';
 import type { ClusterEndpoint } from '../../src/simulator/admin-schema.ts';
 import { startEnvironment, type Environment } from '../lib/environment.ts';
 import type { LiveView } from '../lib/live-view.ts';
 import { waitForReady } from '../lib/watch-status.ts';
 import type { BenchOptions } from './options.ts';
+import { metricsUrlFromLog } from './operator-metrics.ts';
 import { clean, converge, steadyState, type PhaseContext } from './phases.ts';
-import { ProcessSampler } from './process-sampler.ts';
+import { cpuBetween, cpuSecondsOf, ProcessSampler } from './process-sampler.ts';
 import { VolumePairWatch } from './ready-watch.ts';
 import { evaluateTargets, type BenchFigures, type Phases } from './report.ts';
+import { waitUntil } from './wait.ts';
 import { createBenchVolumes, volumePairManifests, volumePairsPath } from './workload.ts';
 
 export const BENCH_NAMESPACE = 'elementrepl-bench';
 const silent: LiveView = { update: () => undefined, finish: () => undefined };
 
-function operatorEnv(options: BenchOptions): Record<string, string> | undefined {
-  if (!options.cpuProfDir) return undefined;
-  const inherited = process.env['NODE_OPTIONS'] ? `${process.env['NODE_OPTIONS']} ` : '';
-  return { NODE_OPTIONS: `${inherited}--cpu-prof --cpu-prof-dir=${options.cpuProfDir}` };
+/** NODE_OPTIONS of the operator: ours, --cpu-prof, and what --operator-node-options adds. */
+function operatorNodeOptions(options: BenchOptions): string | undefined {
+  const parts = [process.env['NODE_OPTIONS'], options.cpuProfDir ? `--cpu-prof --cpu-prof-dir=${options.cpuProfDir}` : undefined, options.operatorNodeOptions];
+  return options.cpuProfDir || options.operatorNodeOptions ? parts.filter(Boolean).join(' ') : undefined;
 }
 
 async function start(options: BenchOptions, log: (message: string) => void, signal: AbortSignal): Promise<Environment> {
@@ -31,10 +34,11 @@ async function start(options: BenchOptions, log: (message: string) => void, sign
     volumePairNamespace: BENCH_NAMESPACE,
     simulatorArgs: ['--latency-ms', String(options.latencyMs), '--resume-delay-ms', String(options.resumeDelayMs)],
     operator: {
+      ...(options.operatorEntry ? { entry: options.operatorEntry } : {}),
       pollInterval: `${options.pollIntervalSeconds}s`,
       logLevel: options.logLevel,
       extraArgs: options.workers === undefined ? [] : ['--workers', String(options.workers)],
-      ...(operatorEnv(options) ? { env: operatorEnv(options) } : {}),
+      ...(operatorNodeOptions(options) ? { env: { NODE_OPTIONS: operatorNodeOptions(options)! } } : {}),
     },
   });
 }
@@ -47,6 +51,8 @@ function side(env: Environment, index: 0 | 1): ClusterEndpoint {
 
 export async function runBench(options: BenchOptions, log: (message: string) => void, signal: AbortSignal): Promise<{ figures: BenchFigures; runDir: string }> {
   const startedAt = new Date().toISOString();
+  // Other work on the machine slows every figure measured in seconds: the load goes into the report.
+  const loadAtStart = os.loadavg()[0]!;
   log(`element-sim latency ${options.latencyMs} ms per call, resume delay ${options.resumeDelayMs} ms; operator --poll-interval ${options.pollIntervalSeconds}s --workers ${options.workers ?? '(default)'}`);
   const env = await start(options, log, signal);
   const operator = env.operator!;
@@ -58,20 +64,26 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
   try {
     const essential = [operator, env.simulator.child];
     const timeoutMs = options.timeoutSeconds * 1000;
-    const context: PhaseContext = { kube: env.kube, apiAdmin: env.plane.client, simAdmin: env.simulator.admin, element, watch, timeoutMs, log, essential, signal };
     const clusterPair = env.manifests.find((m) => m.kind === 'ClusterPair')!.metadata.name;
 
     log('waiting for the ElementClusters and the ClusterPair to be Ready');
     const setup = await waitForReady({ kube: env.kube, expected: env.expected, kinds: ['ElementCluster', 'ClusterPair'], timeoutMs, view: silent, essential, signal });
     if (!setup.readiness.ready) throw new Error(`the ClusterPair is not Ready after ${options.timeoutSeconds}s:\n  ${setup.readiness.waiting.join('\n  ')}`);
     const afterStartup = sampler.now();
+    let operatorMetricsUrl: string | undefined;
+    await waitUntil({ essential, signal }, { what: `the operator's metrics address in ${operator.logFile}`, timeoutMs: 30_000 }, () => (operatorMetricsUrl = metricsUrlFromLog(operator.logFile)) !== undefined);
+    const context: PhaseContext = {
+      kube: env.kube, apiAdmin: env.plane.client, simAdmin: env.simulator.admin, element, watch, operatorMetricsUrl: operatorMetricsUrl!, timeoutMs, log, essential, signal,
+    };
 
     const pairs = await createBenchVolumes(env.simulator.admin, sideA, sideB, options.pairs);
     log(`created ${pairs.length} source volumes on ${sideA.name} and ${pairs.length} never-accessed targets of equal size on ${sideB.name} (admin API)`);
     const manifests = volumePairManifests({ operatorNamespace: env.operatorNamespace, namespace: BENCH_NAMESPACE, clusters: { A: sideA, B: sideB }, caPem: env.simulator.caPem, pairs });
     await watch.start();
 
+    const cpuBefore = cpuSecondsOf(env.processes());
     const converged = await converge(context, manifests, options.applyConcurrency);
+    const convergeCpu = cpuBetween(cpuBefore, cpuSecondsOf(env.processes()));
     log(`all ${options.pairs} VolumePairs Ready ${converged.readySeconds.toFixed(1)}s after the apply began`);
     const afterConverge = sampler.now();
 
@@ -107,6 +119,8 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       elementCallsPerPair: converged.calls.total / n,
       callsByMethod: converged.calls.byMethod,
       callsByCluster: converged.calls.byCluster,
+      reconcilesPerPair: (converged.reconciles[VOLUME_PAIR.kind] ?? 0) / n,
+      reconcilesByController: converged.reconciles,
       kubeWritesPerPair: converged.writes.operatorWrites / n,
       kubeWritesByResource: converged.writes.byResource,
       leaseWrites: converged.writes.leaseWrites,
@@ -116,7 +130,12 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       steadyKubeWrites: steady.writes.operatorWrites,
       cpuSeconds: afterClean.cpuSeconds,
       cpuSecondsByPhase: cpu,
+      convergeCpuSecondsByProcess: convergeCpu,
       peakRssMb: afterClean.peakRssMb,
+      heapMb: {
+        converge: { used: converged.operator.heapUsedMb, total: converged.operator.heapTotalMb },
+        steady: { used: steady.operator.heapUsedMb, total: steady.operator.heapTotalMb },
+      },
       rssMbAfterPhase: { startup: afterStartup.rssMb, converge: afterConverge.rssMb, steady: afterSteady.rssMb, clean: afterClean.rssMb },
       cleanSeconds: cleaned.cleanSeconds,
       clusterPairCleanSeconds: cleaned.clusterPairCleanSeconds,
@@ -125,7 +144,11 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
     const figures: BenchFigures = {
       ...measured,
       targets: evaluateTargets(measured),
-      environment: { cpus: os.availableParallelism(), node: process.versions.node, startedAt },
+      environment: {
+        cpus: os.availableParallelism(), node: process.versions.node, startedAt,
+        loadAverage: { start: loadAtStart, end: os.loadavg()[0]! },
+        operatorNodeOptions: options.operatorNodeOptions ?? null, operatorEntry: options.operatorEntry ?? null,
+      },
     };
     keepRunDir = options.keepRunDir;
     return { figures, runDir: env.runDir };
