@@ -1,7 +1,7 @@
 // The operator's Kubernetes client: typed helpers over the REST paths of any resource (custom
 // objects of elementrepl.io/v1alpha1 and core objects alike), with every patch Content-Type set
-// explicitly. Requests go through client-node's KubeConfig (authentication, TLS, and its cached
-// undici dispatcher per cluster/user, so connections are reused) rather than its generated API
+// explicitly. Requests go through client-node's KubeConfig (authentication headers and TLS) with
+// one undici dispatcher per client, so connections are reused, rather than its generated API
 // classes: those default custom-object patches to JSON Patch, turn timestamps into Date objects in
 // list/get results but not in watch events, and put response headers into error messages. Here
 // every object is plain JSON, as in watch events, and every failure is a KubeApiError.
@@ -95,6 +95,12 @@ export class KubeClient {
   readonly kubeConfig: KubeConfig;
   readonly fieldManager: string;
   #requestTimeoutMs: number;
+  /**
+   * client-node (2.0.1) builds a new undici Agent on every applySecurityAuthentication, i.e. a new
+   * TLS connection and handshake per request; the first one is kept and reused. Headers (tokens)
+   * are still applied per request.
+   */
+  #dispatcher: ReturnType<RequestContext['getDispatcher']>;
 
   constructor(kubeConfig: KubeConfig, options: KubeClientOptions = {}) {
     this.kubeConfig = kubeConfig;
@@ -218,11 +224,12 @@ export class KubeClient {
     let text: string;
     try {
       await this.kubeConfig.applySecurityAuthentication(context);
+      this.#dispatcher ??= context.getDispatcher();
       const response = await fetch(url, {
         method: spec.method,
         headers: context.getHeaders(),
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        dispatcher: context.getDispatcher(),
+        dispatcher: this.#dispatcher,
         signal: spec.signal ? AbortSignal.any([spec.signal, AbortSignal.timeout(this.#requestTimeoutMs)]) : AbortSignal.timeout(this.#requestTimeoutMs),
       });
       status = response.status;
