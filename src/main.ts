@@ -91,7 +91,7 @@ function registerControllers(wiring: Wiring): void {
   // controllers; it gets a client only while the ElementCluster controller says the cluster is usable.
   const cache = new ObservationCache<ElementClient>({ clientFor: (cluster) => connections.clientFor(cluster), pollIntervalMs });
   registerElementClusterController({ ...common, connections, informers });
-  registerClusterPairController({ ...common, cache, informers });
+  registerClusterPairController({ ...common, cache, informers, metrics });
   const { volumePairs, clusterPairs, clusters: elementClusters } = informers;
   // metrics: elementrepl_volume_pairs{state} and elementrepl_drift_corrections_total (DESIGN §4).
   const reconciler = new VolumePairReconciler({ kube, cache, events, metrics, volumePairs, clusterPairs, elementClusters, operatorNamespace, pollIntervalMs });

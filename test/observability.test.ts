@@ -236,6 +236,8 @@ describe('a full run of the operator process', () => {
     expect(count('elementrepl_element_requests_total', { method: 'CompleteVolumePairing', outcome: 'success' })).toBe(2);
     expect(count('elementrepl_volume_pairs')).toBe(2);
     expect(count('elementrepl_volume_pairs', { state: 'Active' })).toBe(1);
+    // The simulator reports a 1 ms latency on a connected pair.
+    expect(count('elementrepl_cluster_pair_latency_seconds', { cluster_pair: names.pair })).toBeGreaterThan(0);
     // Labels stay low-cardinality: no UUIDs, no long hex (keys), no pairing IDs.
     const labelValues = samples.flatMap((s) => Object.values(s.labels));
     expect(labelValues.filter((v) => /[0-9a-f]{8}-[0-9a-f]{4}-|[0-9a-f]{32,}/i.test(v))).toEqual([]);

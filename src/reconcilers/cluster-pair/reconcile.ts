@@ -80,6 +80,7 @@ export class ClusterPairReconciler implements Reconciler {
 
     const status = failure === undefined ? plan.status : withFailure(plan.status, step, failure);
     await this.#writeStatus(pair, status);
+    this.#deps.metrics?.setClusterPairLatency(pair.metadata.name, worseLatencySeconds(status));
     if (failure === undefined && STATUS_STEPS.has(step.kind)) crashAfter(step.kind, 'ClusterPair');
 
     if (failure !== undefined) {
@@ -133,4 +134,10 @@ export class ClusterPairReconciler implements Reconciler {
 function withFailure(status: DesiredStatus, step: Step, failure: unknown): DesiredStatus {
   const note = `; last step ${step.kind} failed: ${describeFailure(failure)}`;
   return { ...status, conditions: status.conditions.map((c) => (c.type === 'Ready' ? { ...c, message: c.message + note } : c)) };
+}
+
+/** The higher of the two sides' reported latencies, in seconds; undefined while not paired. */
+function worseLatencySeconds(status: DesiredStatus): number | undefined {
+  const latencies = [status.sideA?.latencyMs, status.sideB?.latencyMs].filter((l): l is number => typeof l === 'number');
+  return latencies.length === 0 ? undefined : Math.max(...latencies) / 1000;
 }

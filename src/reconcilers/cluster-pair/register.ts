@@ -9,7 +9,7 @@ import type { ObservationCache } from '../observation-cache.ts';
 import { clusterPairController } from './controller.ts';
 import type { ClusterPairObject, ElementClusterObject, VolumePairReference } from './controller.ts';
 import { ClusterPairReconciler } from './reconcile.ts';
-import type { ClusterPairElement } from './shell-types.ts';
+import type { ClusterPairElement, ClusterPairReconcilerDeps } from './shell-types.ts';
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -21,6 +21,7 @@ export interface ClusterPairWiring {
   operatorNamespace: string;
   pollIntervalMs: number;
   workers: number;
+  metrics?: ClusterPairReconcilerDeps['metrics'];
   informers: {
     clusterPairs: EventSource<ClusterPairObject>;
     clusters: EventSource<ElementClusterObject>;
@@ -35,6 +36,7 @@ export function registerClusterPairController(wiring: ClusterPairWiring): Contro
     events: wiring.events,
     operatorNamespace: wiring.operatorNamespace,
     pollIntervalMs: wiring.pollIntervalMs,
+    metrics: wiring.metrics,
   });
   return wiring.manager.addController({
     ...clusterPairController({

@@ -25,6 +25,8 @@ export interface ClusterPairReconcilerDeps {
   pollIntervalMs: number;
   /** Wall clock (tests). */
   now?: () => Date;
+  /** elementrepl_cluster_pair_latency_seconds (src/observability/metrics.ts OperatorMetrics has it). */
+  metrics?: { setClusterPairLatency(clusterPair: string, seconds: number | undefined): void };
 }
 
 /**
