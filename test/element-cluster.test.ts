@@ -233,6 +233,22 @@ describe('ElementCluster controller', () => {
     await admin.delete(CP, pair);
     await vi.waitFor(async () => expect(await getEc(name)).toBeNull(), WAIT);
   });
+
+  it('drops the in-use finalizer once no ClusterPair references the cluster any more', async () => {
+    const name = `unused-${run}`;
+    const pair = `unused-pair-${run}`;
+    await createEc(name, { mvip: endpoint('PROD').mvip, credentialsSecretRef: { name: 'prod-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } });
+    await waitForReady(name, 'Connected');
+    await admin.create(CP, { metadata: { name: pair, labels: LABEL }, spec: { clusterARef: { name: `prod-${run}` }, clusterBRef: { name } } } as KubeObject);
+    await vi.waitFor(async () => expect((await getEc(name))?.metadata.finalizers).toEqual(['elementrepl.io/in-use']), WAIT);
+
+    await admin.delete(CP, pair);
+    // The cluster itself stays; only the finalizer goes (the status write in the same reconcile must not make it conflict).
+    await vi.waitFor(async () => expect((await getEc(name))?.metadata.finalizers ?? []).toEqual([]), WAIT);
+    expect(await getEc(name)).not.toBeNull();
+    await admin.delete(EC, name);
+    await vi.waitFor(async () => expect(await getEc(name)).toBeNull(), WAIT);
+  });
 });
 
 async function pinOf(cluster: string): Promise<string> {

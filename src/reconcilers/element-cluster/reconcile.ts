@@ -98,10 +98,13 @@ export class ElementClusterReconciler implements Reconciler {
     // Usability first: a cluster that just lost it must stop serving dependents before anything else.
     if (plan.disconnect) connections.remove(name);
     else connections.setUsable(name, plan.usable);
-    if (plan.finalizer === 'add') await ensureFinalizer(kube, ELEMENT_CLUSTERS, cluster, IN_USE_FINALIZER);
-    if (plan.status) await kube.patchStatus(ELEMENT_CLUSTERS, name, plan.status);
+    // Each write returns the object as the server now has it: the finalizer removal below is
+    // conditional on the resourceVersion, so it must start from the status write's result.
+    let current: ElementCluster = cluster;
+    if (plan.finalizer === 'add') current = await ensureFinalizer(kube, ELEMENT_CLUSTERS, current, IN_USE_FINALIZER);
+    if (plan.status) current = await kube.patchStatus<ElementCluster>(ELEMENT_CLUSTERS, name, plan.status);
     // Removing the finalizer may delete the object: last.
-    if (plan.finalizer === 'remove') await removeFinalizer(kube, ELEMENT_CLUSTERS, cluster, IN_USE_FINALIZER);
+    if (plan.finalizer === 'remove') await removeFinalizer(kube, ELEMENT_CLUSTERS, current, IN_USE_FINALIZER);
     for (const event of plan.events) events.record({ regarding: objectReference(cluster), ...event });
     const ready = plan.status?.conditions?.find((c) => c.type === 'Ready');
     // Routine polls only move lastContactTime: log those at debug, changes of state at info.
