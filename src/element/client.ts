@@ -3,10 +3,13 @@
 // Retries: mutating calls are never retried here — a lost answer must be handled by re-observing
 // (classify.ts). A read is retried once, and only when the connection was reset or closed under it
 // (ECONNRESET/EPIPE/"other side closed"): that is the keep-alive race where the server closes an
-// idle connection just as the request goes out, and repeating a read is harmless. Everything else
-// (timeouts, Element errors, xDB*) is left to the caller's backoff.
+// idle connection just as the request goes out, and repeating a read is harmless. A read that fails
+// with a transient Element error (xDB*, xNotPrimary: "retry the method call", element-api.md §1.6)
+// is retried up to twice after a short pause, so one cluster-side hiccup does not turn every
+// resource that shares the list into Ready=False until the next poll. Everything else (timeouts,
+// other Element errors) is left to the caller's backoff.
 import type { z } from 'zod';
-import { isMutatingMethod } from './classify.ts';
+import { isMutatingMethod, isTransientElementErrorName } from './classify.ts';
 import {
   ElementApiError,
   ElementAuthError,
@@ -68,6 +71,13 @@ function outcomeOf(error: unknown): ElementCallOutcome {
   if (error instanceof ElementAuthError) return 'authError';
   if (error instanceof ElementVersionNotFoundError) return 'versionNotFound';
   return 'protocolError';
+}
+
+/** Pauses before the retries of a read that failed with a transient Element error. */
+const TRANSIENT_READ_RETRY_PAUSES_MS = [100, 400];
+
+function isTransientApiError(error: unknown): boolean {
+  return error instanceof ElementApiError && isTransientElementErrorName(error.name);
 }
 
 function isStaleConnection(error: unknown): boolean {
@@ -217,9 +227,25 @@ export class ElementClient {
       if (error instanceof ElementVersionNotFoundError && fixedVersion === undefined && this.#configuredVersion === undefined) {
         this.#negotiated = undefined; // the MVIP now answers with another cluster or release: ask again next time
       }
-      if (isMutatingMethod(method) || !isStaleConnection(error)) throw error;
-      return this.#attempt(method, params, schema, version);
+      if (isMutatingMethod(method)) throw error;
+      if (isStaleConnection(error)) return this.#attempt(method, params, schema, version);
+      if (!isTransientApiError(error)) throw error;
+      return this.#retryTransientRead(method, params, schema, version, error);
     }
+  }
+
+  async #retryTransientRead<T>(method: ElementMethod, params: Record<string, unknown>, schema: z.ZodType<T>, version: string, first: unknown): Promise<T> {
+    let last = first;
+    for (const pauseMs of TRANSIENT_READ_RETRY_PAUSES_MS) {
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      try {
+        return await this.#attempt(method, params, schema, version);
+      } catch (error) {
+        if (!isTransientApiError(error)) throw error;
+        last = error;
+      }
+    }
+    throw last;
   }
 
   async #attempt<T>(method: ElementMethod, params: Record<string, unknown>, schema: z.ZodType<T>, version: string): Promise<T> {
