@@ -152,10 +152,13 @@ describe('the Dockerfile', () => {
 });
 
 describe('dist/', () => {
-  it('holds every source module compiled, and no test file', () => {
+  it('holds every source module compiled, and no test file or test-support module', () => {
     const dist = filesUnder(app, 'dist').map((f) => f.slice('dist/'.length));
     expect(dist.filter((f) => /\.(test|spec)\.js(\.map)?$/.test(f))).toEqual([]);
-    const sources = filesUnder(path.join(REPO_ROOT, 'src'), '.').map((f) => path.posix.normalize(f)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    expect(dist.filter((f) => /(^|\/)testing\//.test(f))).toEqual([]);
+    const sources = filesUnder(path.join(REPO_ROOT, 'src'), '.')
+      .map((f) => path.posix.normalize(f))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !/(^|\/)testing\//.test(f));
     expect(sources.filter((f) => !dist.includes(f.replace(/\.ts$/, '.js')))).toEqual([]);
   });
 
