@@ -42,42 +42,52 @@ export function listCallsByCluster(counters: CallCounters): Record<string, numbe
 
 // The verbs the operator writes with (merge patches, creates, deletes, lease updates). Server-side
 // apply is counted by kube-apiserver as verb APPLY: that is the benchmark's own apply of the
-// VolumePairs, so it is kept apart rather than charged to the operator.
+// VolumePairs, so it is kept apart rather than charged to the operator. Reads (GET, LIST) of
+// resources are the operator's too: the benchmark only watches and scrapes /metrics meanwhile.
 const OPERATOR_WRITE_VERBS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const READ_VERBS = new Set(['GET', 'LIST']);
 const REQUESTS = 'apiserver_request_total';
 
 /** `verb group/resource[/subresource]` → requests. */
-export type WriteCounts = Map<string, number>;
+export type RequestCounts = Map<string, number>;
 
-export async function scrapeWrites(admin: ApiClient): Promise<WriteCounts> {
+export async function scrapeRequests(admin: ApiClient): Promise<RequestCounts> {
   const response = await admin.request('GET', '/metrics', undefined, 30_000);
   if (response.status !== 200) throw new Error(`kube-apiserver /metrics answered HTTP ${response.status}`);
   return sumBy(parseSamples(response.text, new Set([REQUESTS])), REQUESTS, (labels) => {
     const verb = labels['verb'] ?? '';
-    if (!OPERATOR_WRITE_VERBS.has(verb) && verb !== 'APPLY') return undefined;
-    const resource = [labels['group'] || 'core', labels['resource'] ?? '?'].join('/') + (labels['subresource'] ? `/${labels['subresource']}` : '');
+    if (!labels['resource'] || !(OPERATOR_WRITE_VERBS.has(verb) || READ_VERBS.has(verb) || verb === 'APPLY')) return undefined;
+    const resource = [labels['group'] || 'core', labels['resource']].join('/') + (labels['subresource'] ? `/${labels['subresource']}` : '');
     return `${verb} ${resource}`;
   });
 }
 
-export interface KubeWrites {
+export interface KubeRequests {
   /** Every write in the phase, by verb and resource. */
-  byResource: Record<string, number>;
+  writesByResource: Record<string, number>;
   /** Writes that scale with the resources: everything but server-side applies and Lease renewals. */
   operatorWrites: number;
   leaseWrites: number;
   applies: number;
+  /** GETs and LISTs of resources, by verb and resource. */
+  readsByResource: Record<string, number>;
+  reads: number;
 }
 
-export function summarizeWrites(before: WriteCounts, after: WriteCounts): KubeWrites {
+export function summarizeRequests(before: RequestCounts, after: RequestCounts): KubeRequests {
   const delta = [...difference(before, after)].sort(([a], [b]) => a.localeCompare(b));
-  let operatorWrites = 0;
-  let leaseWrites = 0;
-  let applies = 0;
+  const result: KubeRequests = { writesByResource: {}, operatorWrites: 0, leaseWrites: 0, applies: 0, readsByResource: {}, reads: 0 };
   for (const [key, count] of delta) {
-    if (key.startsWith('APPLY ')) applies += count;
-    else if (key.includes('coordination.k8s.io/leases')) leaseWrites += count;
-    else operatorWrites += count;
+    const verb = key.slice(0, key.indexOf(' '));
+    if (READ_VERBS.has(verb)) {
+      result.readsByResource[key] = count;
+      result.reads += count;
+      continue;
+    }
+    result.writesByResource[key] = count;
+    if (verb === 'APPLY') result.applies += count;
+    else if (key.includes('coordination.k8s.io/leases')) result.leaseWrites += count;
+    else result.operatorWrites += count;
   }
-  return { byResource: Object.fromEntries(delta), operatorWrites, leaseWrites, applies };
+  return result;
 }

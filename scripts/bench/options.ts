@@ -18,7 +18,7 @@ Options:
   --timeout SECONDS        deadline of each phase (default 120 + 0.25 s per pair)
   --log-level LEVEL        operator --log-level (default info)
   --cpu-prof DIR           write V8 CPU profiles of the operator to DIR (NODE_OPTIONS=--cpu-prof)
-  --operator-node-options S  more NODE_OPTIONS for the operator (e.g. --max-old-space-size=128)
+  --operator-node-options='S'  more NODE_OPTIONS for the operator (e.g. '--max-old-space-size=128')
   --operator-entry FILE    operator entry script (default bin/elementrepl-operator.mjs; to compare a change)
   --json FILE              also write the figures as JSON
   --keep-run-dir           keep the run dir (logs) even when everything succeeded

@@ -8,7 +8,7 @@ import { CLUSTER_PAIR } from '../../src/api/group.ts';
 import type { SimulatorAdmin } from '../../src/simulator/admin-client.ts';
 import type { ApiClient } from '../../test/harness/api-client.ts';
 import type { Manifest } from '../lib/samples.ts';
-import { listCallsByCluster, scrapeWrites, summarizeElementCalls, summarizeWrites, type ElementCalls, type KubeWrites } from './counters.ts';
+import { listCallsByCluster, scrapeRequests, summarizeElementCalls, summarizeRequests, type ElementCalls, type KubeRequests } from './counters.ts';
 import { reconcilesBetween, scrapeOperator, type OperatorMetrics } from './operator-metrics.ts';
 import type { VolumePairWatch } from './ready-watch.ts';
 import { percentile } from './report.ts';
@@ -34,7 +34,7 @@ export interface ConvergeFigures {
   readySeconds: number;
   perPairSeconds: { p50: number; p95: number; max: number };
   calls: ElementCalls;
-  writes: KubeWrites;
+  writes: KubeRequests;
   /** Reconciles per controller from the apply to all Ready. */
   reconciles: Record<string, number>;
   /** The operator's metrics once all are Ready. */
@@ -45,7 +45,7 @@ export async function converge(context: PhaseContext, manifests: readonly Manife
   const names = manifests.map((m) => m.metadata.name);
   const appliedAt = new Map<string, number>();
   await context.simAdmin.resetCounters();
-  const writesBefore = await scrapeWrites(context.apiAdmin);
+  const writesBefore = await scrapeRequests(context.apiAdmin);
   const operatorBefore = await scrapeOperator(context.operatorMetricsUrl);
   const began = Date.now();
   await applyInParallel(context.kube, manifests, applyConcurrency, (name, at) => appliedAt.set(name, at));
@@ -62,7 +62,7 @@ export async function converge(context: PhaseContext, manifests: readonly Manife
   });
   // Counters first: nothing the benchmark does below may be counted.
   const calls = summarizeElementCalls(await context.simAdmin.counters());
-  const writes = summarizeWrites(writesBefore, await scrapeWrites(context.apiAdmin));
+  const writes = summarizeRequests(writesBefore, await scrapeRequests(context.apiAdmin));
   const operator = await scrapeOperator(context.operatorMetricsUrl);
   const readyAt = names.map((name) => context.watch.readyAt(name)!);
   const perPair = names.map((name, i) => Math.max(0, readyAt[i]! - appliedAt.get(name)!) / 1000);
@@ -83,8 +83,10 @@ export interface SteadyFigures {
   listCallsByCluster: Record<string, number>;
   /** The busiest cluster's list calls divided by the polls. */
   listCallsPerClusterPerPoll: number;
-  writes: KubeWrites;
+  writes: KubeRequests;
   operator: OperatorMetrics;
+  /** VolumePair status fields that changed in the window (a steady pair changes none). */
+  statusChanges: Record<string, number>;
 }
 
 /**
@@ -96,11 +98,12 @@ export async function steadyState(context: PhaseContext, pollIntervalMs: number,
   context.log(`letting the operator settle for ${(settleMs / 1000).toFixed(1)}s, then watching ${polls} polls of ${pollIntervalMs / 1000}s`);
   await sleep(settleMs, context.signal);
   await context.simAdmin.resetCounters();
-  const writesBefore = await scrapeWrites(context.apiAdmin);
+  const writesBefore = await scrapeRequests(context.apiAdmin);
+  context.watch.takeChanges();
   const windowEnd = Date.now() + polls * pollIntervalMs - 500;
   await waitUntil(context, { what: 'the steady-state window', timeoutMs: polls * pollIntervalMs + 10_000, intervalMs: 250 }, () => Date.now() >= windowEnd);
   const counters = await context.simAdmin.counters();
-  const writes = summarizeWrites(writesBefore, await scrapeWrites(context.apiAdmin));
+  const writes = summarizeRequests(writesBefore, await scrapeRequests(context.apiAdmin));
   const lists = listCallsByCluster(counters);
   return {
     polls,
@@ -109,6 +112,7 @@ export async function steadyState(context: PhaseContext, pollIntervalMs: number,
     listCallsPerClusterPerPoll: Math.max(0, ...Object.values(lists)) / polls,
     writes,
     operator: await scrapeOperator(context.operatorMetricsUrl),
+    statusChanges: context.watch.takeChanges(),
   };
 }
 

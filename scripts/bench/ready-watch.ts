@@ -10,6 +10,7 @@ export class VolumePairWatch {
   readonly #path: string;
   readonly #objects = new Map<string, StatusObject>();
   readonly #readyAt = new Map<string, number>();
+  readonly #changes = new Map<string, number>();
   #current: { close(): void } | undefined;
   #stopped = false;
   #running: Promise<void> | undefined;
@@ -67,8 +68,17 @@ export class VolumePairWatch {
     });
   }
 
+  /** Which status fields the updates seen since the last call changed, and how often (then starts again). */
+  takeChanges(): Record<string, number> {
+    const changes = Object.fromEntries([...this.#changes].sort(([, a], [, b]) => b - a));
+    this.#changes.clear();
+    return changes;
+  }
+
   #seen(object: StatusObject, at: number): void {
     const name = object.metadata.name;
+    const previous = this.#objects.get(name);
+    if (previous) for (const field of changedStatusFields(previous, object)) this.#changes.set(field, (this.#changes.get(field) ?? 0) + 1);
     this.#objects.set(name, object);
     if (!this.#readyAt.has(name) && isReady(object)) this.#readyAt.set(name, at);
   }
@@ -110,4 +120,23 @@ export class VolumePairWatch {
 function readyMessage(object: StatusObject | undefined): string {
   const message = object && conditionOf(object, 'Ready')?.message;
   return message ? message.slice(0, 160) : '';
+}
+
+/** `status.<field>` per changed top-level field; conditions as `condition <Type>` (status, reason or message). */
+export function changedStatusFields(before: StatusObject, after: StatusObject): string[] {
+  const a = before.status ?? {};
+  const b = after.status ?? {};
+  const changed: string[] = [];
+  for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (field === 'conditions') continue;
+    if (JSON.stringify(a[field]) !== JSON.stringify(b[field])) changed.push(`status.${field}`);
+  }
+  type Condition = { type: string; status?: string; reason?: string; message?: string };
+  const summary = (c: Condition | undefined) => (c ? `${c.status}/${c.reason}/${c.message}` : '');
+  const conditionsA = (a['conditions'] ?? []) as Condition[];
+  const conditionsB = (b['conditions'] ?? []) as Condition[];
+  for (const type of new Set([...conditionsA, ...conditionsB].map((c) => c.type))) {
+    if (summary(conditionsA.find((c) => c.type === type)) !== summary(conditionsB.find((c) => c.type === type))) changed.push(`condition ${type}`);
+  }
+  return changed;
 }

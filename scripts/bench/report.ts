@@ -31,11 +31,17 @@ export interface BenchFigures {
   reconcilesByController: Record<string, number>;
   kubeWritesPerPair: number;
   kubeWritesByResource: Record<string, number>;
+  /** GETs and LISTs the operator made from the apply to all Ready, per pair (watches not counted). */
+  kubeReadsPerPair: number;
+  kubeReadsByResource: Record<string, number>;
   leaseWrites: number;
   steadyListCallsPerClusterPerPoll: number;
   steadyListCallsByCluster: Record<string, number>;
   steadyCallsByMethod: Record<string, number>;
   steadyKubeWrites: number;
+  steadyKubeWritesByResource: Record<string, number>;
+  /** VolumePair status fields that changed in steady state, with how often (watch events). */
+  steadyStatusChanges: Record<string, number>;
   cpuSeconds: number;
   cpuSecondsByPhase: Phases<number>;
   /** CPU seconds of every process of the run (operator, element-sim, kube-apiserver, etcd, the benchmark) from the apply to all Ready. */
@@ -134,6 +140,7 @@ export function renderReport(f: BenchFigures): string[] {
       ['mutating Element calls per pair', String(round(f.mutatingCallsPerPair))],
       ['all Element calls per pair', String(round(f.elementCallsPerPair))],
       ['Kubernetes API writes per pair', `${round(f.kubeWritesPerPair)} (+ ${f.leaseWrites} Lease writes)`],
+      ['Kubernetes API reads (GET, LIST) per pair', String(round(f.kubeReadsPerPair))],
       ['steady list calls per cluster per poll', `${round(f.steadyListCallsPerClusterPerPoll)} (${Object.entries(f.steadyListCallsByCluster).map(([c, n]) => `${c} ${n}`).join(', ')} in ${f.steadyPolls} polls)`],
       ['steady Kubernetes API writes', `${f.steadyKubeWrites} in ${f.steadyPolls} polls (Leases excluded)`],
       ['operator CPU', `${round(f.cpuSeconds)} s (${phases(f.cpuSecondsByPhase, ' s')})`],
@@ -148,8 +155,10 @@ export function renderReport(f: BenchFigures): string[] {
     '',
     `Element calls, apply → all Ready: ${byMethod(f.callsByMethod)}`,
     `Element calls in steady state: ${byMethod(f.steadyCallsByMethod)}`,
+    `Kubernetes API writes in steady state: ${byMethod(f.steadyKubeWritesByResource)}; VolumePair status changes: ${byMethod(f.steadyStatusChanges)}`,
     `Element calls, delete → clean: ${byMethod(f.cleanCallsByMethod)}`,
     `Kubernetes API writes, apply → all Ready: ${byMethod(f.kubeWritesByResource)}`,
+    `Kubernetes API reads, apply → all Ready: ${byMethod(f.kubeReadsByResource)}`,
     '',
     ...table([['target', 'wanted', 'measured', 'status'], ...f.targets.map((t) => [t.name, t.target, t.value, t.status])]),
   ];

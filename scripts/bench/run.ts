@@ -88,7 +88,8 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
     const afterConverge = sampler.now();
 
     const pollMs = options.pollIntervalSeconds * 1000;
-    const steady = await steadyState(context, pollMs, options.steadyPolls, pollMs + options.resumeDelayMs + 1000);
+    // Two polls to settle: every pair is looked at once more after Ready (and may report a later replication state).
+    const steady = await steadyState(context, pollMs, options.steadyPolls, 2 * pollMs + options.resumeDelayMs);
     const afterSteady = sampler.now();
 
     log('deleting every VolumePair');
@@ -122,12 +123,16 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       reconcilesPerPair: (converged.reconciles[VOLUME_PAIR.kind] ?? 0) / n,
       reconcilesByController: converged.reconciles,
       kubeWritesPerPair: converged.writes.operatorWrites / n,
-      kubeWritesByResource: converged.writes.byResource,
+      kubeWritesByResource: converged.writes.writesByResource,
+      kubeReadsPerPair: converged.writes.reads / n,
+      kubeReadsByResource: converged.writes.readsByResource,
       leaseWrites: converged.writes.leaseWrites,
       steadyListCallsPerClusterPerPoll: steady.listCallsPerClusterPerPoll,
       steadyListCallsByCluster: steady.listCallsByCluster,
       steadyCallsByMethod: steady.calls.byMethod,
       steadyKubeWrites: steady.writes.operatorWrites,
+      steadyKubeWritesByResource: steady.writes.writesByResource,
+      steadyStatusChanges: steady.statusChanges,
       cpuSeconds: afterClean.cpuSeconds,
       cpuSecondsByPhase: cpu,
       convergeCpuSecondsByProcess: convergeCpu,
