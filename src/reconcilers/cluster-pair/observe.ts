@@ -79,6 +79,8 @@ export interface ObserveOptions {
   /** The mutation generation this ClusterPair needs per ElementCluster (its own last mutation). */
   minGeneration: (cluster: string) => number;
   pairLimit: (cluster: string) => Promise<number | undefined>;
+  /** Lists must start now (no cached list, however recent): used before a decisive step. */
+  fresh?: boolean;
 }
 
 export async function observe(pair: ClusterPair, options: ObserveOptions): Promise<ClusterPairPlanInput> {
@@ -93,9 +95,11 @@ export async function observe(pair: ClusterPair, options: ObserveOptions): Promi
   const views: Record<Side, ClusterView> = { A: clusterView(names.A, ecA ?? null), B: clusterView(names.B, ecB ?? null) };
   const status = pair.status ?? {};
   const transitional = status.pairing !== undefined || status.connectionStatus !== 'Connected' || deleting;
+  // A spec not yet acted on (a new ClusterPair, or an edited one) is looked at on lists that start now.
+  const fresh = options.fresh === true || status.observedGeneration !== pair.metadata.generation;
   const freshness = (cluster: string): Freshness => ({
     minGeneration: options.minGeneration(cluster),
-    ...(transitional ? { maxAgeMs: TRANSITIONAL_MAX_AGE_MS } : {}),
+    ...(fresh ? { maxAgeMs: 0 } : transitional ? { maxAgeMs: TRANSITIONAL_MAX_AGE_MS } : {}),
   });
   const skipped = { available: false as const, reason: 'not observed' };
   const pairs = (side: Side) =>

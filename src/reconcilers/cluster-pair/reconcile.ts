@@ -18,6 +18,8 @@ import { statusPatch } from './status-patch.ts';
 import type { DesiredStatus, PlannedEvent, Step } from './types.ts';
 
 const LIMITS_TTL_MS = 10 * 60_000;
+/** Steps that start or remove a pair on Element: planned again on fresh lists before they run. */
+const DECISIVE_STEPS: ReadonlySet<Step['kind']> = new Set(['writeIntent', 'startPairing', 'removePendingPair', 'removeHalf']);
 /** Steps whose effect is the status write itself. */
 const STATUS_STEPS: ReadonlySet<Step['kind']> = new Set(['writeIntent', 'clearIntent']);
 
@@ -54,14 +56,17 @@ export class ClusterPairReconciler implements Reconciler {
     const clusters = { A: pair.spec.clusterARef.name, B: pair.spec.clusterBRef.name };
     const own = this.#own.get(pair.metadata.name) ?? new Map<string, number>();
     this.#own.set(pair.metadata.name, own);
-    const input = await observe(pair, {
+    const observeOptions = {
       deps,
       keys: this.#keys,
       // Side A is read as of its latest mutation by anyone: we hold its pairing lock.
-      minGeneration: (cluster) => (cluster === clusters.A ? deps.cache.generation(cluster) : own.get(cluster) ?? 0),
-      pairLimit: (cluster) => this.#pairLimit(cluster),
-    });
-    const plan = planClusterPair(input);
+      minGeneration: (cluster: string) => (cluster === clusters.A ? deps.cache.generation(cluster) : own.get(cluster) ?? 0),
+      pairLimit: (cluster: string) => this.#pairLimit(cluster),
+    };
+    let plan = planClusterPair(await observe(pair, observeOptions));
+    // A shared list may be up to a poll old and miss an out-of-band change (a pair made or removed
+    // by hand a moment ago): a step that starts or removes a pair is decided on lists that start now.
+    if (DECISIVE_STEPS.has(plan.step.kind)) plan = planClusterPair(await observe(pair, { ...observeOptions, fresh: true }));
     const { step } = plan;
     if (step.kind !== 'none') ctx.log.info({ step: step.kind }, 'executing step');
 
