@@ -12,7 +12,7 @@ import { listCallsByCluster, scrapeRequests, summarizeElementCalls, summarizeReq
 import { reconcilesBetween, scrapeOperator, type OperatorMetrics } from './operator-metrics.ts';
 import type { VolumePairWatch } from './ready-watch.ts';
 import { percentile } from './report.ts';
-import { sleep, waitUntil, type WaitContext } from './wait.ts';
+import { BenchTimeoutError, checkAlive, sleep, waitUntil, type WaitContext } from './wait.ts';
 import { applyInParallel, deleteAllVolumePairs } from './workload.ts';
 
 export interface PhaseContext extends WaitContext {
@@ -78,6 +78,8 @@ export async function converge(context: PhaseContext, manifests: readonly Manife
 }
 
 export interface SteadyFigures {
+  /** From all Ready until a whole poll interval without a VolumePair status change. */
+  settleSeconds: number;
   polls: number;
   calls: ElementCalls;
   listCallsByCluster: Record<string, number>;
@@ -90,13 +92,32 @@ export interface SteadyFigures {
 }
 
 /**
+ * The operator may still be finishing pairs that already report Ready (clearing the pairing intent
+ * of thousands of pairs takes a while): wait at least `minSettleMs`, then until one whole poll
+ * interval passes without any VolumePair status change. Returns the seconds waited.
+ */
+async function settle(context: PhaseContext, pollIntervalMs: number, minSettleMs: number): Promise<number> {
+  const began = Date.now();
+  await sleep(minSettleMs, context.signal);
+  context.watch.takeChanges();
+  for (;;) {
+    checkAlive(context);
+    await sleep(pollIntervalMs, context.signal);
+    const changes = context.watch.takeChanges();
+    if (Object.keys(changes).length === 0) return (Date.now() - began) / 1000;
+    if (Date.now() - began > context.timeoutMs) throw new BenchTimeoutError(`VolumePair status still changing ${context.timeoutMs / 1000}s after all were Ready: ${JSON.stringify(changes)}`);
+    context.log(`still settling: VolumePair status changes in the last poll interval: ${JSON.stringify(changes)}`);
+  }
+}
+
+/**
  * Nothing to do for `polls` poll intervals. The window is half a second shorter than that many
  * intervals: the observation cache serves a list for one interval, so a cache that keeps its
  * promise makes at most `polls` lists of each kind in it whatever the phase of its timer.
  */
-export async function steadyState(context: PhaseContext, pollIntervalMs: number, polls: number, settleMs: number): Promise<SteadyFigures> {
-  context.log(`letting the operator settle for ${(settleMs / 1000).toFixed(1)}s, then watching ${polls} polls of ${pollIntervalMs / 1000}s`);
-  await sleep(settleMs, context.signal);
+export async function steadyState(context: PhaseContext, pollIntervalMs: number, polls: number, minSettleMs: number): Promise<SteadyFigures> {
+  const settleSeconds = await settle(context, pollIntervalMs, minSettleMs);
+  context.log(`settled ${settleSeconds.toFixed(1)}s after all were Ready; watching ${polls} polls of ${pollIntervalMs / 1000}s`);
   await context.simAdmin.resetCounters();
   const writesBefore = await scrapeRequests(context.apiAdmin);
   context.watch.takeChanges();
@@ -106,6 +127,7 @@ export async function steadyState(context: PhaseContext, pollIntervalMs: number,
   const writes = summarizeRequests(writesBefore, await scrapeRequests(context.apiAdmin));
   const lists = listCallsByCluster(counters);
   return {
+    settleSeconds,
     polls,
     calls: summarizeElementCalls(counters),
     listCallsByCluster: lists,

@@ -35,6 +35,8 @@ export interface BenchFigures {
   kubeReadsPerPair: number;
   kubeReadsByResource: Record<string, number>;
   leaseWrites: number;
+  /** From all Ready until a whole poll interval passes without a VolumePair status change. */
+  settleSeconds: number;
   steadyListCallsPerClusterPerPoll: number;
   steadyListCallsByCluster: Record<string, number>;
   steadyCallsByMethod: Record<string, number>;
@@ -141,6 +143,7 @@ export function renderReport(f: BenchFigures): string[] {
       ['all Element calls per pair', String(round(f.elementCallsPerPair))],
       ['Kubernetes API writes per pair', `${round(f.kubeWritesPerPair)} (+ ${f.leaseWrites} Lease writes)`],
       ['Kubernetes API reads (GET, LIST) per pair', String(round(f.kubeReadsPerPair))],
+      ['all Ready → no status change for a poll', `${round(f.settleSeconds, 1)} s`],
       ['steady list calls per cluster per poll', `${round(f.steadyListCallsPerClusterPerPoll)} (${Object.entries(f.steadyListCallsByCluster).map(([c, n]) => `${c} ${n}`).join(', ')} in ${f.steadyPolls} polls)`],
       ['steady Kubernetes API writes', `${f.steadyKubeWrites} in ${f.steadyPolls} polls (Leases excluded)`],
       ['operator CPU', `${round(f.cpuSeconds)} s (${phases(f.cpuSecondsByPhase, ' s')})`],

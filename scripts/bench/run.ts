@@ -88,8 +88,8 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
     const afterConverge = sampler.now();
 
     const pollMs = options.pollIntervalSeconds * 1000;
-    // Two polls to settle: every pair is looked at once more after Ready (and may report a later replication state).
-    const steady = await steadyState(context, pollMs, options.steadyPolls, 2 * pollMs + options.resumeDelayMs);
+    // Settle: every pair is looked at once more after Ready (and may report a later replication state).
+    const steady = await steadyState(context, pollMs, options.steadyPolls, pollMs + options.resumeDelayMs);
     const afterSteady = sampler.now();
 
     log('deleting every VolumePair');
@@ -127,6 +127,7 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       kubeReadsPerPair: converged.writes.reads / n,
       kubeReadsByResource: converged.writes.readsByResource,
       leaseWrites: converged.writes.leaseWrites,
+      settleSeconds: steady.settleSeconds,
       steadyListCallsPerClusterPerPoll: steady.listCallsPerClusterPerPoll,
       steadyListCallsByCluster: steady.listCallsByCluster,
       steadyCallsByMethod: steady.calls.byMethod,
