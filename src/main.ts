@@ -22,8 +22,7 @@ import { registerClusterPairController } from './reconcilers/cluster-pair/regist
 import { ElementConnections } from './reconcilers/element-cluster/connections.ts';
 import { registerElementClusterController } from './reconcilers/element-cluster/register.ts';
 import { ObservationCache } from './reconcilers/observation-cache.ts';
-import { volumePairController } from './reconcilers/volume-pair/controller.ts';
-import { VolumePairReconciler } from './reconcilers/volume-pair/reconcile.ts';
+import { registerVolumePairController } from './reconcilers/volume-pair/register.ts';
 
 const PROGRAM = 'elementrepl-operator';
 const LEASE_NAME = 'elementrepl-operator-leader';
@@ -79,8 +78,6 @@ function sharedInformers({ client, config, log }: Wiring) {
   };
 }
 
-const MAX_BACKOFF_MS = 5 * 60_000;
-
 /** One call per kind. */
 function registerControllers(wiring: Wiring): void {
   const { manager, client: kube, config, events, connections, metrics } = wiring;
@@ -92,14 +89,8 @@ function registerControllers(wiring: Wiring): void {
   const cache = new ObservationCache<ElementClient>({ clientFor: (cluster) => connections.clientFor(cluster), pollIntervalMs });
   registerElementClusterController({ ...common, connections, informers });
   registerClusterPairController({ ...common, cache, informers, metrics });
-  const { volumePairs, clusterPairs, clusters: elementClusters } = informers;
   // metrics: elementrepl_volume_pairs{state} and elementrepl_drift_corrections_total (DESIGN §4).
-  const reconciler = new VolumePairReconciler({ kube, cache, events, metrics, volumePairs, clusterPairs, elementClusters, operatorNamespace, pollIntervalMs });
-  manager.addController({
-    ...volumePairController({ reconciler, volumePairs, clusterPairs, elementClusters, workers }),
-    // DESIGN §3: Element errors back off from 1 s to at most 5 min.
-    backoff: { baseMs: 1000, maxMs: MAX_BACKOFF_MS },
-  });
+  registerVolumePairController({ ...common, cache, informers, metrics });
 }
 
 async function main(): Promise<void> {

@@ -6,6 +6,8 @@ import { GROUP } from './group.ts';
 export const PAUSED_ANNOTATION = `${GROUP}/paused`;
 /** ClusterPair: `"<clusterPairID>[,<id>…]"` approves removing unexplained pending pairs with these IDs. */
 export const REMOVE_PENDING_PAIR_ANNOTATION = `${GROUP}/remove-pending-pair`;
+/** VolumePair: `"<side>:<volumeID>:<token>"` approves demoting that volume so it resyncs from the primary (DESIGN §8, §10). */
+export const APPROVE_RESYNC_ANNOTATION = `${GROUP}/approve-resync`;
 /** ClusterPair: `"true"` allows re-pairing volume pairs after the cluster pair was re-created. */
 export const ALLOW_REPAIR_ANNOTATION = `${GROUP}/allow-repair`;
 /** Any kind: `"true"` drops the finalizer without Element calls (Warning Event) — the way out when a site is lost. */

@@ -18,6 +18,7 @@ export type {
 export { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUTS, parseMvip, type Mvip } from './transport.ts';
 export { normalizePin, tlsMode, type TlsMode } from './tls.ts';
 export * from './schema.ts';
+export * from './states.ts';
 export type { AddAccountResult, CompleteClusterPairingResult, CreateVolumeResult, StartClusterPairingResult, StartVolumePairingResult } from './results.ts';
 export * from './errors.ts';
 export * from './classify.ts';

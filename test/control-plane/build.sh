@@ -27,7 +27,7 @@ command -v go >/dev/null || { echo "error: Go is needed to build kube-apiserver 
 CACHE_ROOT="${ELEMENTREPL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/elementrepl-envtest}"
 OUT_DIR="$CACHE_ROOT/k8s-${K8S_VERSION#v}-etcd-${ETCD_VERSION#v}-$(go env GOOS)-$(go env GOARCH)"
 STAMP="$OUT_DIR/.stamp"
-WANT_STAMP="$K8S_VERSION $ETCD_VERSION $(sha256sum "$HERE/go/kube/go.sum" "$HERE/go/etcd/go.sum" 2>/dev/null | sha256sum | cut -c1-16)"
+WANT_STAMP="$K8S_VERSION $ETCD_VERSION $(cd "$HERE" && sha256sum go/kube/go.sum go/etcd/go.sum 2>/dev/null | sha256sum | cut -c1-16)"
 need_kubectl=0
 command -v kubectl >/dev/null || need_kubectl=1
 

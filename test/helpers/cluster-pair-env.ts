@@ -10,7 +10,7 @@ import type { EventRecord } from '../../src/kube/events.ts';
 import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
 import { ObservationCache } from '../../src/reconcilers/observation-cache.ts';
 import { ClusterPairReconciler } from '../../src/reconcilers/cluster-pair/reconcile.ts';
-import type { ClusterPairElement } from '../../src/reconcilers/cluster-pair/shell-types.ts';
+import type { ClusterPairElement } from '../../src/reconcilers/cluster-pair/deps.ts';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator.ts';
 import { kubeconfigPath } from './kube.ts';
 import { spawnOperator, type OperatorProcess } from './operator-process.ts';

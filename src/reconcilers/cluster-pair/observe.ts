@@ -1,51 +1,23 @@
 // Reads everything the ClusterPair planner needs: both ElementClusters, both clusters' pair and
 // volume lists through the shared observation cache, the key Secret's annotations and, while
 // deleting, the VolumePairs that reference the pair.
-import {
-  CLUSTER_PAIR,
-  ELEMENT_CLUSTER,
-  FORCE_DELETE_ANNOTATION,
-  PAUSED_ANNOTATION,
-  VOLUME_PAIR,
-  isAnnotationTrue,
-  isTrue,
-  getCondition,
-  kubeTime,
-  hasFinalizer,
-  CLEANUP_FINALIZER,
-} from '../../api/index.ts';
+import { CLEANUP_FINALIZER, FORCE_DELETE_ANNOTATION, PAUSED_ANNOTATION, hasFinalizer, isAnnotationTrue, kubeTime } from '../../api/index.ts';
 import type { ClusterPair, ElementCluster } from '../../api/index.ts';
 import type { PairedCluster, Volume } from '../../element/index.ts';
-import { customResource } from '../../kube/client.ts';
+import { clusterView } from '../cluster-view.ts';
 import type { Freshness } from '../observation-cache.ts';
-import type { ClusterPairKeySecrets } from './key-secret.ts';
-import { describeFailure } from './shell-types.ts';
-import type { ClusterPairReconcilerDeps } from './shell-types.ts';
-import type { ClusterPairPlanInput, ClusterView, Listing, ObservedClusterPair, ObservedPairedVolume, Side } from './types.ts';
+import { describeFailure } from '../shell/failure.ts';
+import { keyOwner } from '../shell/pairing-key-secrets.ts';
+import type { PairingKeySecrets } from '../shell/pairing-key-secrets.ts';
+import type { ObserveNeeds } from '../shell/reconcile-loop.ts';
+import { ELEMENT_CLUSTERS, VOLUME_PAIRS } from '../shell/resources.ts';
+import { maxListAgeMs } from '../shell/requeue.ts';
+import { SIDES } from '../sides.ts';
+import type { ClusterPairReconcilerDeps } from './deps.ts';
+import { keySecretView, pendingOwnedElsewhere } from './key-facts.ts';
+import type { ClusterPairPlanInput, ClusterView, Listing, ObservedClusterPair, ObservedPairedVolume, Side } from './plan-types.ts';
 
-export const ELEMENT_CLUSTERS = customResource(ELEMENT_CLUSTER);
-export const CLUSTER_PAIRS = customResource(CLUSTER_PAIR);
-export const VOLUME_PAIRS = customResource(VOLUME_PAIR);
-
-/** Transitional states are looked at again within seconds, so their lists must be that young. */
-const TRANSITIONAL_MAX_AGE_MS = 1_000;
 const DEFAULT_PAIR_LIMIT = 4;
-
-export function clusterView(name: string, cluster: ElementCluster | null): ClusterView {
-  if (!cluster) return { name, ready: false, notReadyReason: 'NotFound', mvips: [] };
-  const status = cluster.status;
-  const ready = isTrue(status?.conditions, 'Ready') && !cluster.metadata.deletionTimestamp;
-  const reason = getCondition(status?.conditions, 'Ready')?.reason;
-  return {
-    name,
-    ready,
-    ...(!ready ? { notReadyReason: cluster.metadata.deletionTimestamp ? 'Deleting' : reason ?? 'NotObservedYet' } : {}),
-    ...(status?.clusterUniqueID ? { uniqueID: status.clusterUniqueID } : {}),
-    mvips: [cluster.spec.mvip],
-    ...(status?.elementVersion ? { version: status.elementVersion } : {}),
-    ...(status?.clusterName ? { clusterName: status.clusterName } : {}),
-  };
-}
 
 function observedPair(p: PairedCluster): ObservedClusterPair {
   return {
@@ -75,18 +47,18 @@ async function listing<T, U>(view: ClusterView, read: () => Promise<{ items: T[]
 
 export interface ObserveOptions {
   deps: ClusterPairReconcilerDeps;
-  keys: ClusterPairKeySecrets;
-  /** The mutation generation this ClusterPair needs per ElementCluster (its own last mutation). */
+  keys: PairingKeySecrets;
+  /** The mutation generation this ClusterPair needs per ElementCluster. */
   minGeneration: (cluster: string) => number;
   pairLimit: (cluster: string) => Promise<number | undefined>;
-  /** Lists must start now (no cached list, however recent): used before a decisive step. */
-  fresh?: boolean;
+  /** How fresh the lists must be. */
+  needs: ObserveNeeds;
 }
 
 export async function observe(pair: ClusterPair, options: ObserveOptions): Promise<ClusterPairPlanInput> {
   const { deps, keys } = options;
   const names: Record<Side, string> = { A: pair.spec.clusterARef.name, B: pair.spec.clusterBRef.name };
-  const owner = { name: pair.metadata.name, uid: pair.metadata.uid ?? '' };
+  const owner = keyOwner(pair);
   const deleting = Boolean(pair.metadata.deletionTimestamp);
   // Paused and force-deleted resources are decided without asking Element anything.
   const skipElement = isAnnotationTrue(pair.metadata, PAUSED_ANNOTATION) || (deleting && isAnnotationTrue(pair.metadata, FORCE_DELETE_ANNOTATION));
@@ -94,12 +66,9 @@ export async function observe(pair: ClusterPair, options: ObserveOptions): Promi
   const [ecA, ecB] = await Promise.all([names.A, names.B].map((n) => deps.kube.get<ElementCluster>(ELEMENT_CLUSTERS, n)));
   const views: Record<Side, ClusterView> = { A: clusterView(names.A, ecA ?? null), B: clusterView(names.B, ecB ?? null) };
   const status = pair.status ?? {};
-  const transitional = status.pairing !== undefined || status.connectionStatus !== 'Connected' || deleting;
-  // A spec not yet acted on (a new ClusterPair, or an edited one) is looked at on lists that start now.
-  const fresh = options.fresh === true || status.observedGeneration !== pair.metadata.generation;
   const freshness = (cluster: string): Freshness => ({
     minGeneration: options.minGeneration(cluster),
-    ...(fresh ? { maxAgeMs: 0 } : transitional ? { maxAgeMs: TRANSITIONAL_MAX_AGE_MS } : {}),
+    maxAgeMs: maxListAgeMs(options.needs.freshness, deps.pollIntervalMs),
   });
   const skipped = { available: false as const, reason: 'not observed' };
   const pairs = (side: Side) =>
@@ -112,10 +81,10 @@ export async function observe(pair: ClusterPair, options: ObserveOptions): Promi
     pairs('B'),
     volumes('A'),
     volumes('B'),
-    skipElement ? Promise.resolve(undefined) : keys.view(owner),
-    skipElement ? Promise.resolve({ A: [], B: [] }) : keys.ownedElsewhere(owner, names),
+    skipElement ? Promise.resolve(undefined) : keys.facts(owner).then((facts) => (facts === undefined ? undefined : keySecretView(facts))),
+    skipElement ? Promise.resolve({ A: [], B: [] }) : keys.othersFacts(owner).then((others) => pendingOwnedElsewhere(others, names)),
     deleting && !skipElement ? referencingVolumePairs(options.deps, pair.metadata.name) : Promise.resolve([]),
-    skipElement ? Promise.resolve([]) : Promise.all((['A', 'B'] as const).filter((s) => views[s].ready).map((s) => options.pairLimit(names[s]))),
+    skipElement ? Promise.resolve([]) : Promise.all(SIDES.filter((s) => views[s].ready).map((s) => options.pairLimit(names[s]))),
   ]);
   const known = limits.filter((l): l is number => l !== undefined);
   return {

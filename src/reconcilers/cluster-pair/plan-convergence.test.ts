@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { planClusterPair } from './plan.ts';
 import { clusterA, clusterB, half, input, pending } from './plan-fixtures.ts';
-import type { KeySecretView, ObservedClusterPair, ObservedClusterPairStatus, StepKind } from './types.ts';
+import type { KeySecretView, ObservedClusterPair, ObservedClusterPairStatus, StepKind } from './plan-types.ts';
 
 interface World {
   A: ObservedClusterPair[];

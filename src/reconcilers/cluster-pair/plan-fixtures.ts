@@ -5,7 +5,7 @@ import type {
   ClusterView,
   ObservedClusterPair,
   ObservedPairedVolume,
-} from './types.ts';
+} from './plan-types.ts';
 
 export const UUID = '1cea1362-4c8f-461a-be72-74566a953d2f';
 export const OTHER_UUID = '9866fbef-c2f8-4df3-beb9-58a5c4e49c9b';

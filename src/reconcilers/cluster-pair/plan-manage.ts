@@ -9,14 +9,16 @@ import {
   listForMessage,
   matchedFields,
   pendingRemovedEvent,
-} from './decision.ts';
-import type { Decision } from './decision.ts';
-import { isOursByIntent, isPending, pendingForKey } from './match.ts';
-import type { PairMatch } from './match.ts';
+} from './plan-decision.ts';
+import type { Decision } from './plan-decision.ts';
+import { isOursByIntent, isPending, pendingForKey } from './plan-match.ts';
+import type { PairMatch } from './plan-match.ts';
 import { planPairing } from './plan-pairing.ts';
-import { volumesUsingPair } from './plan-deletion.ts';
-import { connectionConditions, degraded, drifted, notReady, sideStatus, upToDate } from './status.ts';
-import type { ClusterPairPlanInput, ObservedClusterPair, PlannedEvent } from './types.ts';
+import { volumesUsingPair } from './plan-delete.ts';
+import { connectionConditions, degraded, drifted, notReady, sideStatus, upToDate } from './plan-status.ts';
+import type { ClusterPairPlanInput, ObservedClusterPair, PlannedEvent } from './plan-types.ts';
+import { otherSide } from '../sides.ts';
+import { EventReason } from '../../api/event-reasons.ts';
 
 export function planManage(input: ClusterPairPlanInput, pairsA: ObservedClusterPair[], m: PairMatch | undefined): Decision {
   const key = input.keySecret;
@@ -59,8 +61,8 @@ export function planPaired(
       (m.a !== undefined && isOursByIntent(m.a, intent, input.clusterB, input.pendingOwnedElsewhere.A));
     statusEvents.push(
       ours
-        ? { type: 'Normal', reason: 'Paired', message: `paired ${input.clusterA.name} and ${input.clusterB.name}: cluster pair ${m.uuid} (IDs ${m.a?.clusterPairID} on A, ${m.b?.clusterPairID} on B)` }
-        : { type: 'Normal', reason: 'Adopted', message: `adopted existing cluster pair ${m.uuid} (IDs ${m.a?.clusterPairID} on A, ${m.b?.clusterPairID} on B)` },
+        ? { type: 'Normal', reason: EventReason.Paired, message: `paired ${input.clusterA.name} and ${input.clusterB.name}: cluster pair ${m.uuid} (IDs ${m.a?.clusterPairID} on A, ${m.b?.clusterPairID} on B)` }
+        : { type: 'Normal', reason: EventReason.Adopted, message: `adopted existing cluster pair ${m.uuid} (IDs ${m.a?.clusterPairID} on A, ${m.b?.clusterPairID} on B)` },
     );
   }
   const fields = matchedFields(m, intent ? { ...intent, phase: 'Completing' } : undefined);
@@ -89,7 +91,7 @@ export function planPaired(
  */
 function planRepair(input: ClusterPairPlanInput, m: PairMatch): Decision {
   const side = m.a ? 'A' : 'B';
-  const other = side === 'A' ? 'B' : 'A';
+  const other = otherSide(side);
   const half = (m.a ?? m.b) as ObservedClusterPair;
   const fields = matchedFields(m, input.pair.status.pairing);
   const gone = `cluster ${describeCluster(other, input)} no longer lists cluster pair ${m.uuid}; ${describeCluster(side, input)} still has it as ID ${half.clusterPairID} (${half.status})`;
@@ -112,6 +114,6 @@ function planRepair(input: ClusterPairPlanInput, m: PairMatch): Decision {
   }
   return decision({ kind: 'removeHalf', side, clusterPairID: half.clusterPairID }, fields,
     { ready: notReady('Pairing', `${gone}: removing that half to pair again`), upToDate: drifted(gone) },
-    { stepEvents: [{ type: 'Normal', reason: 'Repaired', message: `${gone}: removed it there to pair the clusters again` }] },
+    { stepEvents: [{ type: 'Normal', reason: EventReason.Repaired, message: `${gone}: removed it there to pair the clusters again` }] },
   );
 }

@@ -1,3 +1,4 @@
+import { allEvents } from '../shell/plan.ts';
 import { describe, expect, it } from 'vitest';
 import { planClusterPair } from './plan.ts';
 import {
@@ -14,7 +15,7 @@ import {
   pending,
   unavailable,
 } from './plan-fixtures.ts';
-import type { ClusterPairPlanInput } from './types.ts';
+import type { ClusterPairPlanInput } from './plan-types.ts';
 
 /** Situations that make Manage mutate; Observe must do nothing in any of them. */
 const mutatingSituations: [string, ClusterPairPlanInput][] = [
@@ -43,7 +44,7 @@ describe('managementPolicy Observe', () => {
     expect(plan.status.clusterPairUUID).toBe(UUID);
     expect(condition(plan, 'Ready').status).toBe('True');
     expect(condition(plan, 'UpToDate').status).toBe('True');
-    expect(plan.events.map((e) => e.reason)).toEqual(['Adopted']);
+    expect(allEvents(plan).map((e) => e.reason)).toEqual(['Adopted']);
   });
 
   it('reports a missing pair as Drifted', () => {
@@ -68,7 +69,7 @@ describe('elementrepl.io/paused', () => {
     const plan = planClusterPair({ ...given, pair: { ...given.pair, ...paused } });
     expect(plan.step).toEqual({ kind: 'none' });
     expect(plan.status.conditions).toEqual([expect.objectContaining({ type: 'Ready', status: 'False', reason: 'ReconcilePaused' })]);
-    expect(plan.requeueAfterMs).toBeUndefined();
+    expect(plan.requeue).toBe('never');
   });
 
   it('also holds a deletion', () => {
@@ -86,7 +87,7 @@ describe('finalizer', () => {
     const plan = planClusterPair(inputWith(paired(), { hasFinalizer: false }));
     expect(plan.step).toEqual({ kind: 'addFinalizer' });
     expect(plan.status.clusterPairUUID).toBe(UUID);
-    expect(plan.events.map((e) => e.reason)).toEqual(['Adopted']);
+    expect(allEvents(plan).map((e) => e.reason)).toEqual(['Adopted']);
   });
 
   it('does not record a new intent on the way (that is a step of its own, after the finalizer)', () => {
@@ -99,7 +100,7 @@ describe('finalizer', () => {
   it('drops the step Events of the step it replaces', () => {
     const plan = planClusterPair(inputWith({ a: [pending(7, OTHER_UUID)] }, { hasFinalizer: false, annotations: { 'elementrepl.io/remove-pending-pair': '7' } }));
     expect(plan.step).toEqual({ kind: 'addFinalizer' });
-    expect(plan.events).toEqual([]);
+    expect(allEvents(plan)).toEqual([]);
   });
 });
 
@@ -127,18 +128,18 @@ describe('determinism', () => {
 describe('Warnings for new findings', () => {
   it('announces a Stalled finding once, and again only when its reason changes', () => {
     const first = planClusterPair(input({ a: [pending(7, OTHER_UUID)] }));
-    expect(first.events).toEqual([expect.objectContaining({ type: 'Warning', reason: 'UnexplainedPendingPair' })]);
+    expect(allEvents(first)).toEqual([expect.objectContaining({ type: 'Warning', reason: 'UnexplainedPendingPair' })]);
     expect(condition(first, 'UpToDate')).toMatchObject({ status: 'Unknown', reason: 'UnexplainedPendingPair' });
     const recorded = { conditions: first.status.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason })) };
-    expect(planClusterPair(inputWith({ a: [pending(7, OTHER_UUID)] }, { status: recorded })).events).toEqual([]);
+    expect(allEvents(planClusterPair(inputWith({ a: [pending(7, OTHER_UUID)] }, { status: recorded })))).toEqual([]);
     const other = planClusterPair(inputWith({}, { status: recorded }, { clusterB: { ...clusterB, uniqueID: 'wcwb' } }));
-    expect(other.events).toEqual([expect.objectContaining({ type: 'Warning', reason: 'SameCluster' })]);
+    expect(allEvents(other)).toEqual([expect.objectContaining({ type: 'Warning', reason: 'SameCluster' })]);
   });
 
   it('announces RepairRequired', () => {
     const plan = planClusterPair(inputWith({ a: [half(55, UUID, clusterB, 'Misconfigured')] }, { status: { clusterPairUUID: UUID } }, {
       volumesOnA: { available: true, items: [{ volumeID: 158, volumePairs: [{ clusterPairID: 55 }] }] },
     }));
-    expect(plan.events).toEqual([expect.objectContaining({ type: 'Warning', reason: 'RepairRequired' })]);
+    expect(allEvents(plan)).toEqual([expect.objectContaining({ type: 'Warning', reason: 'RepairRequired' })]);
   });
 });

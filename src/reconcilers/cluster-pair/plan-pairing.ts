@@ -9,11 +9,11 @@ import {
   listForMessage,
   listed,
   pendingRemovedEvent,
-} from './decision.ts';
-import type { Decision } from './decision.ts';
-import { highestPairID, isOursByIntent, isPending, majorVersion, namesCluster } from './match.ts';
-import { notReady, stalled, upToDateUnknown } from './status.ts';
-import type { ClusterPairPlanInput, ObservedClusterPair, Side } from './types.ts';
+} from './plan-decision.ts';
+import type { Decision } from './plan-decision.ts';
+import { highestPairID, isOursByIntent, isPending, majorVersion, namesCluster } from './plan-match.ts';
+import { notReady, stalled, upToDateUnknown } from './plan-status.ts';
+import type { ClusterPairPlanInput, ObservedClusterPair, Side } from './plan-types.ts';
 
 interface Stray {
   side: Side;

@@ -1,9 +1,9 @@
+import { allEvents } from '../shell/plan.ts';
 import { describe, expect, it } from 'vitest';
 import { planClusterPair } from './plan.ts';
 import {
   NOW,
   OTHER_UUID,
-  POLL_MS,
   UUID,
   clusterA,
   clusterB,
@@ -78,7 +78,7 @@ describe('pairing from scratch and every crash point (Manage)', () => {
   it('announces a pair it created as Paired (not Adopted), even when the UUID reached the status late', () => {
     const afterKeyGone = planClusterPair(inputWith({ a: [half(4, UUID, clusterB)], b: [half(9, UUID, clusterA)] }, { status: { pairing: intent(3) } }));
     expect(afterKeyGone.step).toEqual({ kind: 'clearIntent' });
-    expect(afterKeyGone.events.map((e) => e.reason)).toEqual(['Paired']);
+    expect(allEvents(afterKeyGone).map((e) => e.reason)).toEqual(['Paired']);
     expect(afterKeyGone.status.clusterPairUUID).toBe(UUID);
     expect(afterKeyGone.status.pairing).toBeUndefined();
   });
@@ -86,7 +86,7 @@ describe('pairing from scratch and every crash point (Manage)', () => {
   it('removes a leftover pending pair of ours before clearing the intent', () => {
     const plan = planClusterPair(inputWith({ a: [half(5, UUID, clusterB), pending(4, OTHER_UUID)], b: [half(9, UUID, clusterA)] }, { status: { pairing: intent(3), clusterPairUUID: UUID } }));
     expect(plan.step).toEqual({ kind: 'removePendingPair', side: 'A', clusterPairID: 4, attribution: 'ours' });
-    expect(plan.events.map((e) => e.reason)).toEqual(['PendingPairRemoved']);
+    expect(allEvents(plan).map((e) => e.reason)).toEqual(['PendingPairRemoved']);
   });
 });
 
@@ -102,14 +102,14 @@ describe('a healthy or connecting pair', () => {
       sideA: { clusterPairID: 55, status: 'Connected', latencyMs: 1, remoteClusterName: 'DR', remoteMVIP: '127.0.0.1:4432', remoteVersion: '12.3.0.5' },
       sideB: { clusterPairID: 61, status: 'Connected', latencyMs: 1, remoteClusterName: 'PROD' },
     });
-    expect(plan.events).toEqual([]);
-    expect(plan.requeueAfterMs).toBe(POLL_MS);
+    expect(allEvents(plan)).toEqual([]);
+    expect(plan.requeue).toBe('poll');
   });
 
   it('while Connecting: not Ready, looked at again within seconds', () => {
     const plan = planClusterPair(inputWith(paired('Connecting'), { status: { clusterPairUUID: UUID } }));
     expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'Connecting' });
-    expect(plan.requeueAfterMs).toBeLessThanOrEqual(5_000);
+    expect(plan.requeue).toBe('soon');
   });
 
   it.each([
@@ -132,8 +132,8 @@ describe('a healthy or connecting pair', () => {
     const first = planClusterPair(input(paired()));
     expect(first.step).toEqual({ kind: 'none' });
     expect(first.status.clusterPairUUID).toBe(UUID);
-    expect(first.events).toEqual([expect.objectContaining({ type: 'Normal', reason: 'Adopted' })]);
-    expect(planClusterPair(inputWith(paired(), { status: { clusterPairUUID: UUID } })).events).toEqual([]);
+    expect(allEvents(first)).toEqual([expect.objectContaining({ type: 'Normal', reason: 'Adopted' })]);
+    expect(allEvents(planClusterPair(inputWith(paired(), { status: { clusterPairUUID: UUID } })))).toEqual([]);
   });
 
   it('keeps to its recorded pair when a decoy with the same MVIP and another UUID is listed', () => {
@@ -203,7 +203,7 @@ describe('pending pairs nothing explains', () => {
   it('is removed once the annotation approves exactly its ID', () => {
     const approved = planClusterPair(inputWith({ a: [pending(7, OTHER_UUID)] }, { annotations: { 'elementrepl.io/remove-pending-pair': '7' } }));
     expect(approved.step).toEqual({ kind: 'removePendingPair', side: 'A', clusterPairID: 7, attribution: 'approved' });
-    expect(approved.events[0]).toMatchObject({ reason: 'PendingPairRemoved' });
+    expect(allEvents(approved)[0]).toMatchObject({ reason: 'PendingPairRemoved' });
     const wrongID = planClusterPair(inputWith({ a: [pending(7, OTHER_UUID)] }, { annotations: { 'elementrepl.io/remove-pending-pair': '8' } }));
     expect(wrongID.step).toEqual({ kind: 'none' });
   });
@@ -230,7 +230,7 @@ describe('one side removed the pair', () => {
   it('removes our half and says so', () => {
     const plan = planClusterPair(inputWith(onlyOnA, recorded));
     expect(plan.step).toEqual({ kind: 'removeHalf', side: 'A', clusterPairID: 55 });
-    expect(plan.events).toEqual([expect.objectContaining({ reason: 'Repaired' })]);
+    expect(allEvents(plan)).toEqual([expect.objectContaining({ reason: 'Repaired' })]);
     expect(condition(plan, 'UpToDate').reason).toBe('Drifted');
   });
 

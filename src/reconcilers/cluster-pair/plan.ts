@@ -4,8 +4,6 @@
 import { PAUSED_ANNOTATION } from '../../api/index.ts';
 import {
   NONE,
-  STEP_REQUEUE_MS,
-  TRANSITIONAL_REQUEUE_MS,
   annotationTrue,
   decision,
   describeCluster,
@@ -13,30 +11,47 @@ import {
   match,
   matchedFields,
   previousFields,
-} from './decision.ts';
-import type { Decision } from './decision.ts';
-import type { PairMatch } from './match.ts';
-import { isForceDelete, planDeletion, planForceDelete } from './plan-deletion.ts';
+} from './plan-decision.ts';
+import type { Decision } from './plan-decision.ts';
+import type { PairMatch } from './plan-match.ts';
+import { isForceDelete, planDeletion, planForceDelete } from './plan-delete.ts';
 import { planManage, planPaired } from './plan-manage.ts';
-import { drifted, notReady, stalled, upToDateUnknown } from './status.ts';
-import type { ClusterPairPlan, ClusterPairPlanInput, ObservedClusterPair, PlannedEvent } from './types.ts';
+import { drifted, nextStatus, notReady, stalled, upToDateUnknown } from './plan-status.ts';
+import { plan } from '../shell/plan.ts';
+import type { Freshness } from '../shell/plan.ts';
+import type { ClusterPairPlan, ClusterPairPlanInput, ObservedClusterPair, PlannedEvent, Requeue, Step } from './plan-types.ts';
+
+/** Steps that start or remove a pair on Element: planned again on lists that start now before they run. */
+const DECISIVE_STEPS: ReadonlySet<Step['kind']> = new Set(['writeIntent', 'startPairing', 'removePendingPair', 'removeHalf']);
+
+function requeueOf(chosen: Decision): Requeue {
+  if (chosen.requeue !== undefined) return chosen.requeue;
+  const { step, fields } = chosen;
+  if (step.kind === 'dropFinalizer') return 'never';
+  if (step.kind !== 'none') return 'immediate';
+  return fields.connectionStatus === 'Connecting' || fields.connectionStatus === 'Unconfigured' ? 'soon' : 'poll';
+}
+
+/** Transitional states are looked at again within seconds, so their lists must be that young. */
+function nextObservation(input: ClusterPairPlanInput, fields: Decision['fields']): Freshness {
+  return fields.pairing !== undefined || fields.connectionStatus !== 'Connected' || input.pair.deleting ? 'recent' : 'poll';
+}
 
 export function planClusterPair(input: ClusterPairPlanInput): ClusterPairPlan {
   const chosen = decide(input);
   const { step, fields } = chosen;
-  let requeueAfterMs: number | undefined = chosen.requeueAfterMs ?? undefined;
-  if (chosen.requeueAfterMs === undefined) {
-    const transitional = fields.connectionStatus === 'Connecting' || fields.connectionStatus === 'Unconfigured';
-    if (step.kind === 'dropFinalizer') requeueAfterMs = undefined;
-    else if (step.kind !== 'none') requeueAfterMs = STEP_REQUEUE_MS;
-    else requeueAfterMs = transitional ? TRANSITIONAL_REQUEUE_MS : input.pollIntervalMs;
-  }
-  return {
+  const desired = { observedGeneration: input.pair.generation, ...fields, conditions: chosen.conditions };
+  return plan({
     step,
-    status: { observedGeneration: input.pair.generation, ...fields, conditions: chosen.conditions },
-    events: [...chosen.statusEvents, ...findingEvents(input, chosen), ...chosen.stepEvents],
-    ...(requeueAfterMs === undefined ? {} : { requeueAfterMs }),
-  };
+    status: nextStatus(input.pair.status, desired, new Date(input.now)),
+    statusEvents: [...chosen.statusEvents, ...findingEvents(input, chosen)],
+    stepEvents: chosen.stepEvents,
+    requeue: requeueOf(chosen),
+    nextObservation: nextObservation(input, fields),
+    // A shared list may be up to a poll old and miss an out-of-band change (a pair made or removed
+    // by hand a moment ago): a step that starts or removes a pair is decided on lists that start now.
+    replanOnFreshLists: DECISIVE_STEPS.has(step.kind),
+  });
 }
 
 /** A Warning when Stalled or Degraded turns True or changes reason: once, not at every poll. */
@@ -63,7 +78,8 @@ function decide(input: ClusterPairPlanInput): Decision {
     const { pairing: _planned, ...observed } = live.fields;
     const pairing = input.pair.status.pairing;
     const fields = pairing ? { ...observed, pairing } : observed;
-    return { ...live, fields, step: { kind: 'addFinalizer' }, stepEvents: [], requeueAfterMs: undefined };
+    const { requeue: _requeue, ...rest } = live;
+    return { ...rest, fields, step: { kind: 'addFinalizer' }, stepEvents: [] };
   }
   return live;
 }
@@ -71,7 +87,7 @@ function decide(input: ClusterPairPlanInput): Decision {
 function planPaused(input: ClusterPairPlanInput): Decision {
   const message = `reconciling is paused by annotation ${PAUSED_ANNOTATION}: "true"; nothing is observed or changed`;
   // Only Ready changes: the other conditions keep what was last observed.
-  return { ...decision(NONE, previousFields(input), { ready: notReady('ReconcilePaused', message) }), conditions: [notReady('ReconcilePaused', message)], requeueAfterMs: null };
+  return { ...decision(NONE, previousFields(input), { ready: notReady('ReconcilePaused', message) }), conditions: [notReady('ReconcilePaused', message)], requeue: 'never' };
 }
 
 function planLive(input: ClusterPairPlanInput): Decision {

@@ -1,5 +1,5 @@
-// Wires the ClusterPair controller into the Manager (called from main.ts with the shared informers
-// and the observation cache shared with the VolumePair controller).
+// Wires the ClusterPair controller into the Manager (one call from main.ts), with the shared
+// informers and the observation cache shared with the VolumePair controller.
 import type { Controller } from '../../controller/controller.ts';
 import type { Manager } from '../../controller/manager.ts';
 import type { EventSource } from '../../controller/source.ts';
@@ -9,9 +9,7 @@ import type { ObservationCache } from '../observation-cache.ts';
 import { clusterPairController } from './controller.ts';
 import type { ClusterPairObject, ElementClusterObject, VolumePairReference } from './controller.ts';
 import { ClusterPairReconciler } from './reconcile.ts';
-import type { ClusterPairElement, ClusterPairReconcilerDeps } from './shell-types.ts';
-
-const MAX_BACKOFF_MS = 5 * 60_000;
+import type { ClusterPairElement, ClusterPairReconcilerDeps } from './deps.ts';
 
 export interface ClusterPairWiring {
   manager: Manager;
@@ -38,15 +36,14 @@ export function registerClusterPairController(wiring: ClusterPairWiring): Contro
     pollIntervalMs: wiring.pollIntervalMs,
     metrics: wiring.metrics,
   });
-  return wiring.manager.addController({
-    ...clusterPairController({
+  // The queue's default backoff is DESIGN §3's: Element errors back off from 1 s to at most 5 min.
+  return wiring.manager.addController(
+    clusterPairController({
       reconciler,
       clusterPairs: wiring.informers.clusterPairs,
       elementClusters: wiring.informers.clusters,
       ...(wiring.informers.volumePairs ? { volumePairs: wiring.informers.volumePairs } : {}),
       workers: wiring.workers,
     }),
-    // DESIGN §3: Element errors back off from 1 s to at most 5 min.
-    backoff: { baseMs: 1000, maxMs: MAX_BACKOFF_MS },
-  });
+  );
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition } from '../../api/conditions.ts';
+import { allEvents } from '../shell/plan.ts';
+import { statusPatch } from '../shell/status-patch.ts';
 import type { ElementCluster } from '../../api/element-cluster.ts';
 import { needsElement, planElementCluster, type ElementClusterPlanInput, type Observation, type ProbeOutcome } from './plan.ts';
 
 const NOW = new Date('2026-05-01T12:00:00.000Z');
 const EARLIER = '2026-05-01T11:00:00Z';
-const POLL = 60_000;
 
 function cluster(overrides: { metadata?: Partial<ElementCluster['metadata']>; spec?: Partial<ElementCluster['spec']>; status?: ElementCluster['status'] } = {}): ElementCluster {
   return {
@@ -21,7 +22,7 @@ const connected: ProbeOutcome = { kind: 'connected', clusterName: 'PROD', unique
 const probed = (outcome: ProbeOutcome): Observation => ({ kind: 'probed', outcome });
 
 function plan(input: Partial<ElementClusterPlanInput> & { cluster?: ElementCluster }) {
-  return planElementCluster({ cluster: cluster(), usedBy: [], observation: probed(connected), connectionUsable: false, now: NOW, pollIntervalMs: POLL, ...input });
+  return planElementCluster({ cluster: cluster(), usedBy: [], observation: probed(connected), connectionUsable: false, now: NOW, ...input });
 }
 
 const condition = (type: string, status: string, reason: string): Condition => ({ type, status: status as Condition['status'], reason, message: 'm', lastTransitionTime: EARLIER, observedGeneration: 2 });
@@ -43,8 +44,8 @@ describe('planElementCluster: connected', () => {
     });
     expect(readyOf(result)).toMatchObject({ status: 'True', reason: 'Connected', observedGeneration: 3, lastTransitionTime: '2026-05-01T12:00:00Z' });
     expect(tlsOf(result)).toMatchObject({ status: 'True', reason: 'CAVerified' });
-    expect(result).toMatchObject({ usable: true, finalizer: 'none', requeue: { afterMs: POLL }, disconnect: false });
-    expect(result.events).toEqual([expect.objectContaining({ type: 'Normal', reason: 'Connected' })]);
+    expect(result).toMatchObject({ usable: true, step: { kind: 'none' }, requeue: 'poll', disconnect: false });
+    expect(allEvents(result)).toEqual([expect.objectContaining({ type: 'Normal', reason: 'Connected' })]);
   });
 
   it('keeps lastTransitionTime while Ready stays True and records no Event', () => {
@@ -53,7 +54,7 @@ describe('planElementCluster: connected', () => {
     const result = plan({ cluster: previous });
 
     expect(readyOf(result)?.lastTransitionTime).toBe(EARLIER);
-    expect(result.events).toEqual([]);
+    expect(allEvents(result)).toEqual([]);
   });
 
   it.each([
@@ -71,8 +72,8 @@ describe('planElementCluster: connected', () => {
     const first = plan({ cluster: insecure });
     const again = plan({ cluster: { ...insecure, status: first.status } });
 
-    expect(first.events.map((e) => `${e.type}/${e.reason}`)).toContain('Warning/InsecureSkipVerify');
-    expect(again.events).toEqual([]);
+    expect(allEvents(first).map((e) => `${e.type}/${e.reason}`)).toContain('Warning/InsecureSkipVerify');
+    expect(allEvents(again)).toEqual([]);
   });
 
   it('re-queues dependents only when the connection becomes usable and someone uses it', () => {
@@ -83,9 +84,9 @@ describe('planElementCluster: connected', () => {
 
   it('writes nothing when the status would not change', () => {
     const first = plan({});
-    const second = planElementCluster({ cluster: cluster({ status: first.status }), usedBy: [], observation: probed(connected), connectionUsable: true, now: NOW, pollIntervalMs: POLL });
+    const second = planElementCluster({ cluster: cluster({ status: first.status }), usedBy: [], observation: probed(connected), connectionUsable: true, now: NOW });
 
-    expect(second.status).toBeUndefined();
+    expect(statusPatch(first.status, second.status)).toBeUndefined();
     expect(second.usable).toBe(true);
   });
 });
@@ -100,7 +101,7 @@ describe('planElementCluster: identity', () => {
     expect(readyOf(result)?.message).toContain('uuid-2');
     expect(result.status).toMatchObject({ clusterName: 'PROD', clusterUniqueID: 'ab12', clusterUUID: 'uuid-1' });
     expect(result.usable).toBe(false);
-    expect(result.events).toEqual([expect.objectContaining({ type: 'Warning', reason: 'IdentityMismatch' })]);
+    expect(allEvents(result)).toEqual([expect.objectContaining({ type: 'Warning', reason: 'IdentityMismatch' })]);
   });
 
   it('falls back to the uniqueID when no UUID was ever recorded', () => {
@@ -125,14 +126,14 @@ describe('planElementCluster: failures', () => {
     ['AuthFailed', 'backoff'],
     ['Unreachable', 'backoff'],
     ['TLSError', 'backoff'],
-    ['UnsupportedVersion', { afterMs: POLL }],
+    ['UnsupportedVersion', 'poll'],
   ] as const)('%s → Ready=False, unusable, requeue %o', (reason, requeue) => {
     const result = plan({ observation: probed({ kind: 'failed', reason, message: `it failed: ${reason}` }), connectionUsable: true });
 
     expect(readyOf(result)).toMatchObject({ status: 'False', reason, message: `it failed: ${reason}` });
     expect(result.usable).toBe(false);
     expect(result.requeue).toEqual(requeue);
-    expect(result.events).toEqual([expect.objectContaining({ type: 'Warning', reason })]);
+    expect(allEvents(result)).toEqual([expect.objectContaining({ type: 'Warning', reason })]);
   });
 
   it('marks TLSVerified False on a TLS failure', () => {
@@ -151,7 +152,7 @@ describe('planElementCluster: failures', () => {
     const result = plan({ observation: { kind: 'accessProblem', problem: { reason, message: 'Secret elementrepl-system/dc1-admin' } } });
 
     expect(readyOf(result)).toMatchObject({ status: 'False', reason });
-    expect(result).toMatchObject({ usable: false, requeue: { afterMs: POLL } });
+    expect(result).toMatchObject({ usable: false, requeue: 'poll' });
   });
 });
 
@@ -159,16 +160,16 @@ describe('planElementCluster: finalizer, deletion and pause', () => {
   const deleting = { deletionTimestamp: '2026-05-01T11:59:00Z' };
 
   it('adds the in-use finalizer while a ClusterPair uses it and removes it when none does', () => {
-    expect(plan({ usedBy: ['dc1-dc2'] }).finalizer).toBe('add');
-    expect(plan({ usedBy: ['dc1-dc2'], cluster: cluster({ metadata: { finalizers: ['elementrepl.io/in-use'] } }) }).finalizer).toBe('none');
-    expect(plan({ cluster: cluster({ metadata: { finalizers: ['elementrepl.io/in-use'] } }) }).finalizer).toBe('remove');
+    expect(plan({ usedBy: ['dc1-dc2'] }).step.kind).toBe('addFinalizer');
+    expect(plan({ usedBy: ['dc1-dc2'], cluster: cluster({ metadata: { finalizers: ['elementrepl.io/in-use'] } }) }).step.kind).toBe('none');
+    expect(plan({ cluster: cluster({ metadata: { finalizers: ['elementrepl.io/in-use'] } }) }).step.kind).toBe('dropFinalizer');
   });
 
   it('lets a deletion finish when nobody uses it: finalizer off, connection closed, no status write', () => {
     const gone = cluster({ metadata: { ...deleting, finalizers: ['elementrepl.io/in-use'] } });
 
     expect(needsElement(gone, [])).toBe(false);
-    expect(plan({ cluster: gone, observation: { kind: 'skipped' } })).toMatchObject({ finalizer: 'remove', disconnect: true, usable: false, status: undefined, requeue: 'none' });
+    expect(plan({ cluster: gone, observation: { kind: 'skipped' } })).toMatchObject({ step: { kind: 'dropFinalizer' }, disconnect: true, usable: false, status: undefined, requeue: 'never' });
   });
 
   it('holds a deletion while in use: Ready=False InUse, connection kept usable for the dependents\' cleanup', () => {
@@ -177,7 +178,7 @@ describe('planElementCluster: finalizer, deletion and pause', () => {
     const result = plan({ cluster: held, usedBy: ['b-pair', 'a-pair'].sort() });
 
     expect(needsElement(held, ['a-pair'])).toBe(true);
-    expect(result.finalizer).toBe('none');
+    expect(result.step.kind).toBe('none');
     expect(readyOf(result)).toMatchObject({ status: 'False', reason: 'InUse' });
     expect(readyOf(result)?.message).toContain('a-pair, b-pair');
     expect(result.usable).toBe(true);
@@ -190,6 +191,6 @@ describe('planElementCluster: finalizer, deletion and pause', () => {
 
     expect(needsElement(paused, [])).toBe(false);
     expect(readyOf(result)).toMatchObject({ status: 'False', reason: 'ReconcilePaused' });
-    expect(result).toMatchObject({ usable: false, finalizer: 'none', requeue: 'none', events: [] });
+    expect(result).toMatchObject({ usable: false, step: { kind: 'none' }, requeue: 'never', statusEvents: [] });
   });
 });

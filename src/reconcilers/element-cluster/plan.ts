@@ -5,9 +5,12 @@
 // makes the resource Ready=False/IdentityMismatch and unusable, so nothing is mutated through it.
 import { isAnnotationTrue, PAUSED_ANNOTATION } from '../../api/annotations.ts';
 import { kubeTime } from '../../api/common.ts';
-import { getCondition, setCondition, type Condition, type ConditionInput } from '../../api/conditions.ts';
+import { getCondition, setCondition, type Condition, type ConditionInput, type ConditionReason } from '../../api/conditions.ts';
+import { plan } from '../shell/plan.ts';
+import type { Plan, PlannedEvent, Requeue } from '../shell/plan.ts';
 import type { ElementCluster, ElementClusterStatus } from '../../api/element-cluster.ts';
 import { hasFinalizer, IN_USE_FINALIZER } from '../../api/finalizers.ts';
+import { EventReason } from '../../api/event-reasons.ts';
 
 export type AccessProblem = { reason: 'SecretNotFound' | 'SecretForbidden'; message: string };
 
@@ -31,30 +34,18 @@ export interface ElementClusterPlanInput {
   /** Whether the in-memory connection was usable before this reconcile (false after a restart). */
   connectionUsable: boolean;
   now: Date;
-  pollIntervalMs: number;
 }
 
-export interface PlannedEvent {
-  type: 'Normal' | 'Warning';
-  reason: string;
-  action: string;
-  note: string;
-}
+export type ElementClusterStep = { kind: 'none' } | { kind: 'addFinalizer' } | { kind: 'dropFinalizer' };
 
-export type Requeue = { afterMs: number } | 'backoff' | 'none';
-
-export interface ElementClusterPlan {
-  finalizer: 'add' | 'remove' | 'none';
-  /** The status to write; undefined when it already is what it should be (or the object goes away). */
-  status: ElementClusterStatus | undefined;
+/** The one plan shape of every kind, plus what this kind decides about the connection. */
+export interface ElementClusterPlan extends Plan<ElementClusterStep, ElementClusterStatus | undefined> {
   /** Dependents may call Element through this cluster's connection. */
   usable: boolean;
   /** Close the connection: the resource is going away. */
   disconnect: boolean;
   /** The connection just became usable: re-queue the ClusterPairs that use it at once. */
   requeueDependents: boolean;
-  events: PlannedEvent[];
-  requeue: Requeue;
 }
 
 export function isPausedCluster(cluster: ElementCluster): boolean {
@@ -68,21 +59,22 @@ export function needsElement(cluster: ElementCluster, usedBy: readonly string[])
 }
 
 export function planElementCluster(input: ElementClusterPlanInput): ElementClusterPlan {
-  const { cluster, usedBy, observation, now, pollIntervalMs, connectionUsable } = input;
+  const { cluster, usedBy, observation, now, connectionUsable } = input;
   const deleting = Boolean(cluster.metadata.deletionTimestamp);
   const paused = isPausedCluster(cluster);
   const inUse = usedBy.length > 0;
   const hasOurs = hasFinalizer(cluster.metadata, IN_USE_FINALIZER);
   // Adding protects dependents even while paused; removing is cleanup, which a pause holds back.
-  const finalizer = inUse && !hasOurs && !deleting ? 'add' : !inUse && hasOurs && !paused ? 'remove' : 'none';
+  const step: ElementClusterStep = { kind: inUse && !hasOurs && !deleting ? 'addFinalizer' : !inUse && hasOurs && !paused ? 'dropFinalizer' : 'none' };
 
   if (deleting && !inUse && !paused) {
-    return { finalizer, status: undefined, usable: false, disconnect: true, requeueDependents: false, events: [], requeue: 'none' };
+    // The object goes away with the finalizer: nothing to write.
+    return { ...plan({ step, status: cluster.status, requeue: 'never' }), usable: false, disconnect: true, requeueDependents: false };
   }
 
   const previous = cluster.status ?? {};
   const generation = cluster.metadata.generation;
-  const outcome = decide(cluster, observation, paused, now, pollIntervalMs);
+  const outcome = decide(cluster, observation, paused, now);
   let status: ElementClusterStatus = { ...previous, ...outcome.fields, observedGeneration: generation };
   let ready = outcome.ready;
   if (deleting && inUse) {
@@ -96,13 +88,10 @@ export function planElementCluster(input: ElementClusterPlanInput): ElementClust
   // While deleting, a usable connection lets ClusterPairs finish their Element cleanup.
   const usable = outcome.usable;
   return {
-    finalizer,
-    status: sameJson(status, cluster.status) ? undefined : status,
+    ...plan({ step, status, statusEvents: events, requeue: outcome.requeue }),
     usable,
     disconnect: false,
     requeueDependents: usable && !connectionUsable && inUse,
-    events,
-    requeue: outcome.requeue,
   };
 }
 
@@ -114,11 +103,11 @@ interface Outcome {
   requeue: Requeue;
 }
 
-function decide(cluster: ElementCluster, observation: Observation, paused: boolean, now: Date, pollIntervalMs: number): Outcome {
-  const poll: Requeue = { afterMs: pollIntervalMs };
+function decide(cluster: ElementCluster, observation: Observation, paused: boolean, now: Date): Outcome {
+  const poll: Requeue = 'poll';
   if (paused || observation.kind === 'skipped') {
     const message = `reconciling is paused by the annotation ${PAUSED_ANNOTATION}; other conditions may be stale`;
-    return { ready: { type: 'Ready', status: 'False', reason: 'ReconcilePaused', message }, fields: {}, usable: false, requeue: 'none' };
+    return { ready: { type: 'Ready', status: 'False', reason: 'ReconcilePaused', message }, fields: {}, usable: false, requeue: 'never' };
   }
   if (observation.kind === 'accessProblem') {
     // Secrets in the operator namespace are watched; elsewhere the poll notices a fix.
@@ -182,17 +171,13 @@ function transitionEvents(before: readonly Condition[] | undefined, after: reado
   const was = getCondition(before, 'Ready');
   const now = getCondition(after, 'Ready');
   if (now && now.reason !== was?.reason) {
-    if (now.reason === 'Connected') events.push({ type: 'Normal', reason: 'Connected', action: 'Connect', note: now.message });
-    else if (now.reason !== 'ReconcilePaused' && now.reason !== 'InUse') events.push({ type: 'Warning', reason: now.reason, action: 'Connect', note: now.message });
+    if (now.reason === 'Connected') events.push({ type: 'Normal', reason: EventReason.Connected, action: 'Connect', message: now.message });
+    else if (now.reason !== 'ReconcilePaused' && now.reason !== 'InUse') events.push({ type: 'Warning', reason: now.reason as ConditionReason, action: 'Connect', message: now.message });
   }
   const tlsWas = getCondition(before, 'TLSVerified');
   const tlsNow = getCondition(after, 'TLSVerified');
   if (tlsNow?.reason === 'InsecureSkipVerify' && tlsWas?.reason !== 'InsecureSkipVerify') {
-    events.push({ type: 'Warning', reason: 'InsecureSkipVerify', action: 'Connect', note: `TLS verification of ${cluster.spec.mvip} is off (tls.insecureSkipVerify)` });
+    events.push({ type: 'Warning', reason: 'InsecureSkipVerify', action: 'Connect', message: `TLS verification of ${cluster.spec.mvip} is off (tls.insecureSkipVerify)` });
   }
   return events;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }

@@ -9,7 +9,7 @@ import type { ControllerRegistration } from '../../controller/manager.ts';
 import type { ReconcileRequest } from '../../controller/object.ts';
 import type { EventSource } from '../../controller/source.ts';
 import type { VolumePairReconciler } from './reconcile.ts';
-import { clusterPairView } from './views.ts';
+import { clusterPairView } from './plan-views.ts';
 
 export const VOLUME_PAIR_CONTROLLER = 'VolumePair';
 

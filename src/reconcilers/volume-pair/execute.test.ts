@@ -9,11 +9,14 @@ import type { Volume } from '../../element/index.ts';
 import type { KubeClient } from '../../kube/client.ts';
 import { ObservationCache } from '../observation-cache.ts';
 import { executeStep } from './execute.ts';
-import type { StepContext } from './execute.ts';
-import type { StoredKeyFacts, VolumePairKeySecrets } from './key-secret.ts';
-import type { VolumePairElement, VolumePairReconcilerDeps } from './shell-types.ts';
+import type { StepEnv } from './execute.ts';
+import type { PairingKeySecrets } from '../shell/pairing-key-secrets.ts';
+import type { VolumePairElement, VolumePairReconcilerDeps } from './deps.ts';
+
+type StoredKeyFacts = Readonly<Record<string, string>>;
 
 const UUID = '44df1d5e-8694-4ed1-bdaf-fa773fb9b165';
+const FACTS: StoredKeyFacts = { 'elementrepl.io/volume-pair-uuid': UUID, 'elementrepl.io/element-cluster': 'dc1', 'elementrepl.io/volume-id': '158' };
 const KEY = encodeVolumePairingKey({ mvip: '127.0.0.1:1', volumeID: 158, volumeName: 'test', volumePairUUID: UUID });
 
 function volume(volumeID: number, pairs: Volume['volumePairs'] = []): Volume {
@@ -54,13 +57,13 @@ function setup() {
     key: async () => stored.get('vp')?.key,
     store: async (_owner: unknown, key: string, facts: StoredKeyFacts) => void stored.set('vp', { key, facts }),
     delete: async () => stored.delete('vp'),
-  } as unknown as VolumePairKeySecrets;
+  } as unknown as PairingKeySecrets;
   const mutated: string[] = [];
   const deps = { kube: {} as KubeClient, cache, pollIntervalMs: 60_000 } as unknown as VolumePairReconcilerDeps;
-  const ctx: StepContext = {
+  const ctx: StepEnv = {
     deps, keys, vp: {} as VolumePair, owner: { namespace: 'db', name: 'pg', uid: 'u1' },
     clusters: { A: 'dc1', B: 'dc2' }, volumeIDs: { A: 158, B: 260 },
-    mutated: (cluster) => mutated.push(cluster),
+    mutated: (cluster: string) => mutated.push(cluster),
   };
   return { element, stored, mutated, ctx };
 }
@@ -71,7 +74,7 @@ describe('StartVolumePairing', () => {
   it('stores the key with its facts at once, marks both clusters mutated and reads both volumes again', async () => {
     const { element, stored, mutated, ctx } = setup();
     await executeStep({ kind: 'startVolumePairing', side: 'A', volumeID: 158, mode: 'Sync' }, ctx);
-    expect(stored.get('vp')).toEqual({ key: KEY, facts: { volumePairUUID: UUID, cluster: 'dc1', volumeID: 158 } });
+    expect(stored.get('vp')).toEqual({ key: KEY, facts: FACTS });
     expect(mutated.sort()).toEqual(['dc1', 'dc2']);
     expect(element.dc1.calls).toEqual(['StartVolumePairing', 'ListVolumes']);
     expect(element.dc2.calls).toEqual(['ListVolumes']);
@@ -81,14 +84,14 @@ describe('StartVolumePairing', () => {
 describe('CompleteVolumePairing', () => {
   it('uses the stored key on the target', async () => {
     const { element, stored, ctx } = setup();
-    stored.set('vp', { key: KEY, facts: { volumePairUUID: UUID, cluster: 'dc1', volumeID: 158 } });
+    stored.set('vp', { key: KEY, facts: FACTS });
     expect(await executeStep(complete, ctx)).toEqual({});
     expect(element.dc2.calls[0]).toBe('CompleteVolumePairing(key)');
   });
 
   it('xMVIPNotPaired: keeps the key and waits, without an error', async () => {
     const { element, stored, ctx } = setup();
-    stored.set('vp', { key: KEY, facts: { volumePairUUID: UUID, cluster: 'dc1', volumeID: 158 } });
+    stored.set('vp', { key: KEY, facts: FACTS });
     element.dc2.failWith = new ElementApiError('CompleteVolumePairing', 'xMVIPNotPaired', 500, 'not paired');
     const outcome = await executeStep(complete, ctx);
     expect(outcome.waiting).toContain('xMVIPNotPaired');
@@ -97,7 +100,7 @@ describe('CompleteVolumePairing', () => {
 
   it('any other Element error: the key is discarded before the error surfaces', async () => {
     const { element, stored, ctx } = setup();
-    stored.set('vp', { key: KEY, facts: { volumePairUUID: UUID, cluster: 'dc1', volumeID: 158 } });
+    stored.set('vp', { key: KEY, facts: FACTS });
     element.dc2.failWith = new ElementApiError('CompleteVolumePairing', 'xInvalidPairingKey', 500, 'bad key');
     await expect(executeStep(complete, ctx)).rejects.toThrow();
     expect(stored.has('vp')).toBe(false);
@@ -105,7 +108,7 @@ describe('CompleteVolumePairing', () => {
 
   it('unknown outcome, pair not there: the key is discarded', async () => {
     const { element, stored, ctx } = setup();
-    stored.set('vp', { key: KEY, facts: { volumePairUUID: UUID, cluster: 'dc1', volumeID: 158 } });
+    stored.set('vp', { key: KEY, facts: FACTS });
     element.dc2.volumes.set(260, volume(260));
     element.dc2.failWith = new ElementConnectionError('CompleteVolumePairing', 'dc2', 'ECONNRESET', true);
     await expect(executeStep(complete, ctx)).rejects.toThrow(ElementConnectionError);
@@ -114,7 +117,7 @@ describe('CompleteVolumePairing', () => {
 
   it('unknown outcome, pair visibly there: the key is kept for the planner to verify and delete', async () => {
     const { element, stored, ctx } = setup();
-    stored.set('vp', { key: KEY, facts: { volumePairUUID: UUID, cluster: 'dc1', volumeID: 158 } });
+    stored.set('vp', { key: KEY, facts: FACTS });
     const pair = { clusterPairID: 61, remoteVolumeID: 158, remoteVolumeName: 'v158', volumePairUUID: UUID, remoteReplication: { state: 'PausedMisconfigured', snapshotReplication: undefined } };
     element.dc2.volumes.set(260, volume(260, [pair]));
     element.dc2.failWith = new ElementConnectionError('CompleteVolumePairing', 'dc2', 'ECONNRESET', true);
@@ -124,7 +127,7 @@ describe('CompleteVolumePairing', () => {
 
   it('a call that was never sent leaves the key good', async () => {
     const { element, stored, ctx } = setup();
-    stored.set('vp', { key: KEY, facts: { volumePairUUID: UUID, cluster: 'dc1', volumeID: 158 } });
+    stored.set('vp', { key: KEY, facts: FACTS });
     element.dc2.failWith = new ElementConnectionError('CompleteVolumePairing', 'dc2', 'ECONNREFUSED', false);
     await expect(executeStep(complete, ctx)).rejects.toThrow(ElementConnectionError);
     expect(stored.has('vp')).toBe(true);

@@ -1,23 +1,33 @@
-// Runs the one step the VolumePair planner chose. Element calls go through the observation cache
-// (capped; every mutation moves the generations of both clusters, since a volume pair's halves
-// are linked, and the touched volumes are read again at once). The key goes from
-// StartVolumePairing straight into the key Secret and from there into CompleteVolumePairing.
-import { CLEANUP_FINALIZER } from '../../api/index.ts';
+// Runs the VolumePair steps that call Element (the shell runs the shared ones). Calls go through
+// the observation cache (capped; every mutation moves the generations of both clusters, since a
+// volume pair's halves are linked, and the touched volumes are read again at once). The key goes
+// from StartVolumePairing straight into the key Secret and from there into CompleteVolumePairing.
 import type { VolumePair } from '../../api/index.ts';
-import { ensureFinalizer, removeFinalizer } from '../../controller/finalizers.ts';
 import { crashAfter } from '../../controller/test-crash-hook.ts';
 import { classifyElementError, decodeVolumePairingKey, isElementApiError } from '../../element/index.ts';
-import { VOLUME_PAIRS } from '../cluster-pair/observe.ts';
-import type { KeyOwner, VolumePairKeySecrets } from './key-secret.ts';
-import type { VolumePairElement, VolumePairReconcilerDeps } from './shell-types.ts';
-import type { Side, Step } from './types.ts';
+import { GROUP } from '../../api/index.ts';
+import { StepPreconditionError } from '../shell/failure.ts';
+import type { KeyOwner, PairingKeySecrets } from '../shell/pairing-key-secrets.ts';
+import type { SharedStepKind } from '../shell/plan.ts';
+import type { StepOutcome } from '../shell/reconcile-loop.ts';
+import type { VolumePairElement, VolumePairReconcilerDeps } from './deps.ts';
+import { keyAfterFailedComplete } from './plan-key.ts';
+import type { CompleteFailure } from './plan-key.ts';
+import type { Side, Step } from './plan-types.ts';
+import { otherSide } from '../sides.ts';
 
 /** Crash point between StartVolumePairing and storing its key (the key exists only in memory there). */
 export const CRASH_BEFORE_KEY_STORED = 'volumePairingStartedKeyNotStored';
 
-export interface StepContext {
+/** Non-secret facts about the key, so a human (or a restarted operator) knows what it is for. */
+export const KEY_VOLUME_PAIR_UUID_ANNOTATION = `${GROUP}/volume-pair-uuid`;
+export const KEY_CLUSTER_ANNOTATION = `${GROUP}/element-cluster`;
+export const KEY_VOLUME_ID_ANNOTATION = `${GROUP}/volume-id`;
+
+/** What a VolumePair step runs against. */
+export interface StepEnv {
   deps: VolumePairReconcilerDeps;
-  keys: VolumePairKeySecrets;
+  keys: PairingKeySecrets;
   vp: VolumePair;
   owner: KeyOwner;
   /** ElementCluster behind each side (Element steps are planned only when the ClusterPair is known). */
@@ -28,62 +38,36 @@ export interface StepContext {
   mutated: (cluster: string, generation: number) => void;
 }
 
-/** A step that did not run but needs no error: retried quietly after a short wait. */
-export interface StepOutcome {
-  waiting?: string;
+type ElementStep = Exclude<Step, { kind: SharedStepKind }>;
+
+function clustersOf(env: StepEnv): { A: string; B: string } {
+  if (env.clusters === undefined) throw new StepPreconditionError('the ClusterPair is not known');
+  return env.clusters;
 }
 
-/** Thrown for a step that cannot run with what is stored (e.g. the key Secret vanished). */
-export class StepPreconditionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StepPreconditionError';
-  }
-}
-
-const other = (side: Side): Side => (side === 'A' ? 'B' : 'A');
-
-function clustersOf(ctx: StepContext): { A: string; B: string } {
-  if (ctx.clusters === undefined) throw new StepPreconditionError('the ClusterPair is not known');
-  return ctx.clusters;
-}
-
-export async function executeStep(step: Step, ctx: StepContext): Promise<StepOutcome> {
+export async function executeStep(step: ElementStep, env: StepEnv): Promise<StepOutcome> {
   switch (step.kind) {
-    case 'none':
-    case 'writeIntent':
-    case 'clearIntent':
-      return {}; // the status write is the step
-    case 'addFinalizer':
-      await ensureFinalizer(ctx.deps.kube, VOLUME_PAIRS, ctx.vp, CLEANUP_FINALIZER);
-      return {};
-    case 'dropFinalizer':
-      await removeFinalizer(ctx.deps.kube, VOLUME_PAIRS, ctx.vp, CLEANUP_FINALIZER);
-      return {};
-    case 'deleteKeySecret':
-      await ctx.keys.delete(ctx.owner);
-      return {};
     case 'modifyVolumeAccess':
-      await mutate(ctx, step.side, (client) => client.modifyVolume({ volumeID: step.volumeID, access: step.access }));
+      await mutate(env, step.side, (client) => client.modifyVolume({ volumeID: step.volumeID, access: step.access }));
       return {};
     case 'startVolumePairing': {
       // Mutations that create pending state are serialized per ElementCluster (DESIGN §3).
-      const cluster = clustersOf(ctx)[step.side];
-      await ctx.deps.cache.withPairingLock(cluster, () => startPairing(ctx, step.side, step.volumeID, step.mode));
+      const cluster = clustersOf(env)[step.side];
+      await env.deps.cache.withPairingLock(cluster, () => startPairing(env, step.side, step.volumeID, step.mode));
       return {};
     }
     case 'completeVolumePairing':
-      return completePairing(ctx, step.side, step.volumeID);
+      return completePairing(env, step.side, step.volumeID);
     case 'removeVolumePair':
       try {
-        await mutate(ctx, step.side, (client) => client.removeVolumePair(step.volumeID));
+        await mutate(env, step.side, (client) => client.removeVolumePair(step.volumeID));
       } catch (error) {
         // A volume that is gone has no pair left: that is what removing wanted.
         if (!isElementApiError(error, 'xVolumeIDDoesNotExist')) throw error;
       }
       return {};
     case 'modifyVolumePair':
-      await mutate(ctx, step.side, (client) => client.modifyVolumePair({ volumeID: step.volumeID, ...step.change }));
+      await mutate(env, step.side, (client) => client.modifyVolumePair({ volumeID: step.volumeID, ...step.change }));
       return {};
   }
 }
@@ -93,29 +77,29 @@ export async function executeStep(step: Step, ctx: StepContext): Promise<StepOut
  * before is stale on both clusters; both volumes are read again so the next reconcile starts from
  * what Element says now without a full list.
  */
-async function mutate<T>(ctx: StepContext, side: Side, call: (client: VolumePairElement) => Promise<T>): Promise<T> {
-  const clusters = clustersOf(ctx);
+async function mutate<T>(env: StepEnv, side: Side, call: (client: VolumePairElement) => Promise<T>): Promise<T> {
+  const clusters = clustersOf(env);
   try {
-    return await ctx.deps.cache.call(clusters[side], call);
+    return await env.deps.cache.call(clusters[side], call);
   } finally {
-    for (const s of [side, other(side)]) ctx.mutated(clusters[s], ctx.deps.cache.noteMutation(clusters[s]));
-    await refreshBoth(ctx);
+    for (const s of [side, otherSide(side)]) env.mutated(clusters[s], env.deps.cache.noteMutation(clusters[s]));
+    await refreshBoth(env);
   }
 }
 
-export async function refreshBoth(ctx: StepContext): Promise<void> {
-  const clusters = clustersOf(ctx);
+async function refreshBoth(env: StepEnv): Promise<void> {
+  const clusters = clustersOf(env);
   await Promise.all(
     (['A', 'B'] as const).map(async (s) => {
-      const id = ctx.volumeIDs[s];
+      const id = env.volumeIDs[s];
       // Best effort: the next reconcile lists anew if this fails (its minimum generation demands it).
-      if (id !== undefined) await ctx.deps.cache.refreshVolumes(clusters[s], [id]).catch(() => undefined);
+      if (id !== undefined) await env.deps.cache.refreshVolumes(clusters[s], [id]).catch(() => undefined);
     }),
   );
 }
 
-async function startPairing(ctx: StepContext, side: Side, volumeID: number, mode: Parameters<VolumePairElement['startVolumePairing']>[1]): Promise<void> {
-  const started = await mutate(ctx, side, (client) => client.startVolumePairing(volumeID, mode));
+async function startPairing(env: StepEnv, side: Side, volumeID: number, mode: Parameters<VolumePairElement['startVolumePairing']>[1]): Promise<void> {
+  const started = await mutate(env, side, (client) => client.startVolumePairing(volumeID, mode));
   crashAfter(CRASH_BEFORE_KEY_STORED);
   let volumePairUUID = '';
   try {
@@ -123,54 +107,48 @@ async function startPairing(ctx: StepContext, side: Side, volumeID: number, mode
   } catch {
     // Only the annotation is lost; the pending pair is ours by the intent.
   }
-  const facts = { volumePairUUID, cluster: clustersOf(ctx)[side], volumeID };
-  // The key exists only in this process until stored: try hard. If it cannot be stored, the pending
-  // pair is ours by the intent and is removed before the next attempt.
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      await ctx.keys.store(ctx.owner, started.volumePairingKey, facts);
-      return;
-    } catch (error) {
-      lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
-    }
-  }
-  throw lastError;
+  await env.keys.store(env.owner, started.volumePairingKey, {
+    [KEY_VOLUME_PAIR_UUID_ANNOTATION]: volumePairUUID,
+    [KEY_CLUSTER_ANNOTATION]: clustersOf(env)[side],
+    [KEY_VOLUME_ID_ANNOTATION]: String(volumeID),
+  });
 }
 
-async function completePairing(ctx: StepContext, side: Side, volumeID: number): Promise<StepOutcome> {
-  const key = await ctx.keys.key(ctx.owner);
+function completeFailure(error: unknown): CompleteFailure {
+  if (isElementApiError(error, 'xMVIPNotPaired')) return 'targetNotYetPaired';
+  if (isElementApiError(error)) return 'refused';
+  return classifyElementError('CompleteVolumePairing', error) === 'unknownOutcome' ? 'unknownOutcome' : 'notSent';
+}
+
+async function completePairing(env: StepEnv, side: Side, volumeID: number): Promise<StepOutcome> {
+  const key = await env.keys.key(env.owner);
   if (!key) throw new StepPreconditionError('the pairing key Secret is gone');
   try {
-    await mutate(ctx, side, (client) => client.completeVolumePairing(volumeID, key));
+    await mutate(env, side, (client) => client.completeVolumePairing(volumeID, key));
     return {};
   } catch (error) {
-    // The target cluster does not know the source MVIP yet (the cluster pair is still connecting):
-    // the key was not consumed; keep it and try again shortly, without an alarm.
-    if (isElementApiError(error, 'xMVIPNotPaired')) {
-      return { waiting: `CompleteVolumePairing: the cluster of side ${side} is not yet paired with the source (xMVIPNotPaired); retrying` };
-    }
-    // A refused Complete consumed the key: discard it now, so the planner removes the pending pair
-    // and starts again with a new key.
-    if (isElementApiError(error)) {
-      await ctx.keys.delete(ctx.owner);
-      throw error;
-    }
-    // An unknown outcome may have consumed it: keep it only when the pair is visibly there (the
-    // planner then verifies and deletes it). A call that was never sent leaves the key good.
-    if (classifyElementError('CompleteVolumePairing', error) === 'unknownOutcome') {
-      const landed = await completionLanded(ctx, side, volumeID).catch(() => false);
-      if (!landed) await ctx.keys.delete(ctx.owner);
+    switch (keyAfterFailedComplete(completeFailure(error))) {
+      case 'keepAndWait':
+        return { waiting: `CompleteVolumePairing: the cluster of side ${side} is not yet paired with the source (xMVIPNotPaired); retrying` };
+      case 'discard':
+        await env.keys.delete(env.owner);
+        break;
+      case 'discardUnlessLanded': {
+        const landed = await completionLanded(env, side, volumeID).catch(() => false);
+        if (!landed) await env.keys.delete(env.owner);
+        break;
+      }
+      case 'keep':
+        break;
     }
     throw error;
   }
 }
 
 /** The target volume, read now, shows an established pair with our source volume. */
-async function completionLanded(ctx: StepContext, side: Side, volumeID: number): Promise<boolean> {
-  const sourceID = ctx.volumeIDs[other(side)];
+async function completionLanded(env: StepEnv, side: Side, volumeID: number): Promise<boolean> {
+  const sourceID = env.volumeIDs[otherSide(side)];
   if (sourceID === undefined) return false;
-  const [target] = await ctx.deps.cache.refreshVolumes(clustersOf(ctx)[side], [volumeID]);
+  const [target] = await env.deps.cache.refreshVolumes(clustersOf(env)[side], [volumeID]);
   return (target?.volumePairs ?? []).some((p) => p.remoteVolumeID === sourceID && p.remoteReplication?.state !== 'Unconfigured');
 }

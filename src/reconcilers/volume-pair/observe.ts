@@ -1,30 +1,31 @@
 // Reads everything the VolumePair planner needs: its ClusterPair and ElementClusters (informer
 // caches), both volumes through the shared observation cache, the claims of other VolumePairs on
 // them, and whether the key Secret exists. Nothing here mutates.
-import { FORCE_DELETE_ANNOTATION, PAUSED_ANNOTATION, getCondition, isAnnotationTrue, kubeTime } from '../../api/index.ts';
+import { FORCE_DELETE_ANNOTATION, PAUSED_ANNOTATION, isAnnotationTrue, kubeTime } from '../../api/index.ts';
 import type { VolumePair, VolumeSelector } from '../../api/index.ts';
 import type { Volume } from '../../element/index.ts';
-import { clusterView } from '../cluster-pair/observe.ts';
-import { describeFailure } from '../cluster-pair/shell-types.ts';
+import { clusterView } from '../cluster-view.ts';
 import type { Freshness } from '../observation-cache.ts';
-import type { VolumePairKeySecrets, KeyOwner } from './key-secret.ts';
-import { volumeLookup } from './resolve.ts';
-import { TRANSITIONAL_MAX_AGE_MS } from './shell-types.ts';
-import type { VolumePairReconcilerDeps } from './shell-types.ts';
-import type { ObservedVolume, PlanInput, Side, SideObservation } from './types.ts';
-import { claimsOn, clusterPairView, elementClustersOf, volumePairView } from './views.ts';
-import type { ClaimIndex } from './views.ts';
+import { describeFailure } from '../shell/failure.ts';
+import { keyOwner } from '../shell/pairing-key-secrets.ts';
+import type { KeyOwner, PairingKeySecrets } from '../shell/pairing-key-secrets.ts';
+import type { ObserveNeeds } from '../shell/reconcile-loop.ts';
+import { maxListAgeMs } from '../shell/requeue.ts';
+import type { VolumePairReconcilerDeps } from './deps.ts';
+import type { ClaimIndex } from './plan-claims.ts';
+import { claimsOn } from './plan-claims.ts';
+import { volumeLookup } from './plan-resolve.ts';
+import type { ObservedVolume, PlanInput, Side, SideObservation } from './plan-types.ts';
+import { clusterPairView, elementClustersOf, volumePairView } from './plan-views.ts';
+import { SIDES } from '../sides.ts';
 
-const SIDES: readonly Side[] = ['A', 'B'];
 
 export interface ObserveOptions {
   deps: VolumePairReconcilerDeps;
-  keys: VolumePairKeySecrets;
+  keys: PairingKeySecrets;
   claims: () => ClaimIndex;
-  /** This VolumePair's own last mutation generation per ElementCluster. */
-  minGeneration: (cluster: string) => number;
-  /** Read the volumes from Element now, whatever is cached (before removing anything). */
-  fresh?: boolean;
+  /** How fresh the lists must be (`now`: read the volumes from Element, whatever is cached). */
+  needs: ObserveNeeds;
 }
 
 export interface Observed {
@@ -32,30 +33,6 @@ export interface Observed {
   /** ElementCluster behind each side; undefined while the ClusterPair is missing. */
   clusters: { A: string; B: string } | undefined;
   owner: KeyOwner;
-}
-
-export function keyOwner(vp: VolumePair): KeyOwner {
-  return { namespace: vp.metadata.namespace ?? '', name: vp.metadata.name, uid: vp.metadata.uid ?? '' };
-}
-
-/** Ready reasons of states the planner looks at again within seconds. */
-const MOVING = new Set(['Pairing', 'Syncing', 'Deleting']);
-
-/**
- * Transitional resources are looked at again within seconds, so the lists they read must be that
- * young. Stalled or Degraded ones wait for the poll like healthy ones: a cluster outage that
- * degrades every pair must not turn into a list call per pair.
- */
-function isTransitional(vp: VolumePair): boolean {
-  const status = vp.status ?? {};
-  const ready = getCondition(status.conditions, 'Ready');
-  return (
-    vp.metadata.deletionTimestamp !== undefined ||
-    status.pairing !== undefined ||
-    status.observedGeneration !== vp.metadata.generation ||
-    ready === undefined ||
-    (ready.status !== 'True' && MOVING.has(ready.reason))
-  );
 }
 
 function toObserved(volume: Volume): ObservedVolume {
@@ -67,19 +44,19 @@ async function readSide(
   cluster: string,
   selector: VolumeSelector,
   ownedID: number | undefined,
-  transitional: boolean,
 ): Promise<SideObservation> {
   const { deps } = options;
   const view = clusterView(cluster, deps.elementClusters.get(cluster) ?? null);
   if (!view.ready) return { reachable: false, message: `ElementCluster ${cluster} is not Ready (${view.notReadyReason ?? 'unknown'})` };
   const lookup = volumeLookup(selector, ownedID);
   if (lookup === undefined) return { reachable: true, candidates: [] };
-  const maxAgeMs = options.fresh ? 0 : transitional ? TRANSITIONAL_MAX_AGE_MS : deps.pollIntervalMs;
-  const freshness: Freshness = { minGeneration: options.minGeneration(cluster), maxAgeMs };
+  const fresh = options.needs.freshness === 'now';
+  const maxAgeMs = maxListAgeMs(options.needs.freshness, deps.pollIntervalMs);
+  const freshness: Freshness = { minGeneration: options.needs.ownGeneration(cluster), maxAgeMs };
   try {
     let volumes: Volume[];
     if ('volumeID' in lookup) {
-      if (options.fresh) {
+      if (fresh) {
         volumes = await deps.cache.refreshVolumes(cluster, [lookup.volumeID]);
       } else {
         // One shared ListActivePairedVolumes per cluster and poll serves every paired volume; only
@@ -109,14 +86,13 @@ export async function observe(vp: VolumePair, options: ObserveOptions): Promise<
   const clusters = elementClustersOf(cp);
   // Paused and force-deleted resources are decided without asking Element anything.
   const skipElement = isAnnotationTrue(vp.metadata, PAUSED_ANNOTATION) || (view.deleting && isAnnotationTrue(vp.metadata, FORCE_DELETE_ANNOTATION));
-  const transitional = isTransitional(vp);
   const owned = { A: vp.status?.sideA?.volumeID, B: vp.status?.sideB?.volumeID };
   const selectors = { A: vp.spec.sideA, B: vp.spec.sideB };
 
   const side = (s: Side): Promise<SideObservation> => {
     if (skipElement) return Promise.resolve(unreachable('not observed'));
     if (clusters === undefined) return Promise.resolve(unreachable(`ClusterPair ${vp.spec.clusterPairRef.name} not found`));
-    return readSide(options, clusters[s], selectors[s], owned[s], transitional);
+    return readSide(options, clusters[s], selectors[s], owned[s]);
   };
   const [a, b, keySecretExists] = await Promise.all([side('A'), side('B'), options.keys.exists(owner)]);
   const sides = { A: a, B: b };

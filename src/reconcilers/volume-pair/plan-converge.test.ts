@@ -1,3 +1,4 @@
+import { allEvents } from '../shell/plan.ts';
 import { describe, expect, it } from 'vitest';
 import { CP, condition, intentA, NOW, ownedStatus, pairedVolumes, scenario, SRC, TGT, UUID, vol, vpair } from './plan-fixtures.ts';
 import type { Scenario } from './plan-fixtures.ts';
@@ -10,18 +11,18 @@ describe('an established pair: finish bookkeeping, then converge', () => {
   it('verifies a pair it made: deletes the key first, then clears the intent', () => {
     const first = planVolumePair(scenario({ ...pairedVolumes(), key: true, status: { ...ownedStatus, pairing: intentA } }));
     expect(first.step).toEqual({ kind: 'deleteKeySecret', why: 'verified' });
-    expect(first.events).toContainEqual(expect.objectContaining({ reason: 'VolumePairingCompleted' }));
+    expect(allEvents(first)).toContainEqual(expect.objectContaining({ reason: 'VolumePairingCompleted' }));
     expect(first.status.pairing).toEqual(intentA);
     const second = planVolumePair(scenario({ ...pairedVolumes(), status: first.status }));
     expect(second.step).toEqual({ kind: 'clearIntent' });
     expect(second.status.pairing).toBeUndefined();
-    expect(second.events).toEqual([]);
+    expect(allEvents(second)).toEqual([]);
   });
 
   it('adopts an exact existing pair with one Event and no Element call', () => {
     const plan = planVolumePair(scenario({ ...pairedVolumes(), status: ownedStatus }));
     expect(plan.step).toEqual({ kind: 'none' });
-    expect(plan.events).toEqual([expect.objectContaining({ type: 'Normal', reason: 'AdoptedExistingPair' })]);
+    expect(allEvents(plan)).toEqual([expect.objectContaining({ type: 'Normal', reason: 'AdoptedExistingPair' })]);
     expect(plan.status.volumePairUUID).toBe(UUID);
     expect(condition(plan, 'Ready')).toMatchObject({ status: 'True', reason: 'Active' });
     expect(condition(plan, 'UpToDate')).toMatchObject({ status: 'True' });
@@ -62,7 +63,8 @@ describe('an established pair: finish bookkeeping, then converge', () => {
   ];
   it.each(steps)('$name', ({ s, step, event }) => {
     const plan = planVolumePair(scenario(s));
-    expect(plan.step).toMatchObject({ ...step, event: { reason: event } });
+    expect(plan.step).toMatchObject(step);
+    expect(plan.stepEvents).toEqual([expect.objectContaining({ reason: event })]);
     expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'Syncing' });
     expect(condition(plan, 'UpToDate')).toMatchObject({ status: 'False', reason: 'Drifted' });
     expect(plan.requeue).toBe('immediate');
@@ -90,7 +92,7 @@ describe('an established pair: finish bookkeeping, then converge', () => {
     expect(condition(plan, 'Ready')).toMatchObject({ status: ready[0], reason: ready[1] });
     expect(condition(plan, 'Degraded')).toMatchObject(degraded ? { status: 'True', reason: degraded } : { status: 'False' });
     expect(plan.requeue).toBe(requeue);
-    if (degraded !== undefined) expect(plan.events).toContainEqual(expect.objectContaining({ type: 'Warning', reason: degraded }));
+    if (degraded !== undefined) expect(allEvents(plan)).toContainEqual(expect.objectContaining({ type: 'Warning', reason: degraded }));
   });
 
   it.each<[string, Scenario]>([

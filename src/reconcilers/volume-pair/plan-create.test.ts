@@ -1,3 +1,4 @@
+import { allEvents } from '../shell/plan.ts';
 import { describe, expect, it } from 'vitest';
 import { CP, intentA, NOW, OTHER_UUID, ownedStatus, pending, scenario, SRC, TGT, UUID, vol, vpair, condition } from './plan-fixtures.ts';
 import type { Scenario } from './plan-fixtures.ts';
@@ -79,7 +80,7 @@ describe('safety before any mutation', () => {
     expect(condition(plan, 'Stalled')).toMatchObject({ status: 'True', reason });
     expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason });
     expect(plan.requeue).toBe('poll');
-    expect(plan.events).toEqual([expect.objectContaining({ type: 'Warning', reason })]);
+    expect(allEvents(plan)).toEqual([expect.objectContaining({ type: 'Warning', reason })]);
   });
 
   it.each([
@@ -93,7 +94,7 @@ describe('safety before any mutation', () => {
   it('does not repeat the Warning event while the same reason stays', () => {
     const first = planVolumePair(scenario({ b: vol(TGT, { totalSize: 1 }) }));
     const again = planVolumePair(scenario({ b: vol(TGT, { totalSize: 1 }), status: first.status }));
-    expect(again.events).toEqual([]);
+    expect(allEvents(again)).toEqual([]);
     const lt = condition(first, 'Stalled') as { lastTransitionTime?: string } | undefined;
     expect((condition(again, 'Stalled') as { lastTransitionTime?: string } | undefined)?.lastTransitionTime).toBe(lt?.lastTransitionTime);
   });

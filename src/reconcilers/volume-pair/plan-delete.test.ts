@@ -7,7 +7,7 @@ const adopted = { ...ownedStatus, volumePairUUID: UUID };
 const deleting = (s: Scenario): Scenario => ({ ...s, vp: { ...s.vp, deleting: true } });
 
 describe('deletion', () => {
-  const rows: { name: string; s: Scenario; step: Record<string, unknown> }[] = [
+  const rows: { name: string; s: Scenario; step: Record<string, unknown>; stepEvents?: Record<string, unknown>[] }[] = [
     { name: 'Delete: remove our pair on side A first', s: { ...pairedVolumes(), status: adopted }, step: { kind: 'removeVolumePair', side: 'A', volumeID: SRC, volumePairUUID: UUID, why: 'deletion' } },
     { name: 'Delete: then the half left on side B', s: { a: vol(SRC), b: vol(TGT, { access: 'replicationTarget', volumePairs: [vpair(CP.B, SRC, 'StoppedMisconfigured')] }), status: adopted }, step: { kind: 'removeVolumePair', side: 'B', volumeID: TGT } },
     { name: 'Delete: a pair linking our volumes that was never recorded', s: { ...pairedVolumes(), status: ownedStatus }, step: { kind: 'removeVolumePair', side: 'A' } },
@@ -23,12 +23,13 @@ describe('deletion', () => {
     { name: 'ClusterPair Observe: never touches Element', s: { ...pairedVolumes(), status: adopted, cp: { managementPolicy: 'Observe' } }, step: { kind: 'dropFinalizer' } },
     { name: 'a side unreachable → wait', s: { ...pairedVolumes(), b: 'unreachable', a: vol(SRC), status: adopted }, step: { kind: 'none' } },
     { name: 'force-delete with a key → delete the key Secret first', s: { ...pairedVolumes(), status: adopted, key: true, vp: { annotations: { 'elementrepl.io/force-delete': 'true' } } }, step: { kind: 'deleteKeySecret' } },
-    { name: 'force-delete → finalizer off without Element calls', s: { a: 'unreachable', status: adopted, vp: { annotations: { 'elementrepl.io/force-delete': 'true' } } }, step: { kind: 'dropFinalizer', event: { type: 'Warning', reason: 'ForceDeleted' } } },
+    { name: 'force-delete → finalizer off without Element calls', s: { a: 'unreachable', status: adopted, vp: { annotations: { 'elementrepl.io/force-delete': 'true' } } }, step: { kind: 'dropFinalizer' }, stepEvents: [{ type: 'Warning', reason: 'ForceDeleted' }] },
     { name: 'no finalizer → nothing', s: { ...pairedVolumes(), status: adopted, vp: { hasFinalizer: false } }, step: { kind: 'none' } },
   ];
-  it.each(rows)('$name', ({ s, step }) => {
+  it.each(rows)('$name', ({ s, step, stepEvents }) => {
     const plan = planVolumePair(scenario(deleting(s)));
     expect(plan.step).toMatchObject(step);
+    if (stepEvents !== undefined) expect(plan.stepEvents).toMatchObject(stepEvents);
     expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'Deleting' });
   });
 

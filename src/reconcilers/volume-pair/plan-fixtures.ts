@@ -6,11 +6,11 @@ import type {
   ObservedVolume,
   ObservedVolumePair,
   PairingIntent,
-  Plan,
+  VolumePairPlan,
   PlanInput,
   SideObservation,
   VolumePairView,
-} from './types.ts';
+} from './plan-types.ts';
 
 export const NOW = '2026-03-01T12:00:00Z';
 export const UUID = '44df1d5e-8694-4ed1-bdaf-fa773fb9b165';
@@ -125,6 +125,6 @@ export function scenario(s: Scenario = {}): PlanInput {
   };
 }
 
-export function condition(plan: Plan, type: string): { status: string; reason: string; message: string } | undefined {
+export function condition(plan: VolumePairPlan, type: string): { status: string; reason: string; message: string } | undefined {
   return plan.status.conditions?.find((c) => c.type === type);
 }

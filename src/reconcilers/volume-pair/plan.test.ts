@@ -1,7 +1,8 @@
+import { allEvents } from '../shell/plan.ts';
 import { describe, expect, it } from 'vitest';
 import { condition, NOW, ownedStatus, pairedVolumes, scenario, TGT, UUID, vol } from './plan-fixtures.ts';
 import type { Scenario } from './plan-fixtures.ts';
-import type { Claim } from './types.ts';
+import type { Claim } from './plan-types.ts';
 import { planVolumePair } from './plan.ts';
 
 describe('gates: what must hold before a pair is created', () => {
@@ -96,7 +97,7 @@ describe('paused annotation', () => {
       a: 'unreachable',
     }));
     expect(plan.step).toEqual({ kind: 'none' });
-    expect(plan.events).toEqual([]);
+    expect(allEvents(plan)).toEqual([]);
     expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'ReconcilePaused' });
     expect(condition(plan, 'UpToDate')).toEqual(condition(healthy, 'UpToDate'));
     expect(plan.status.volumePairUUID).toBe(UUID);

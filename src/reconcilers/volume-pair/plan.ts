@@ -1,13 +1,17 @@
 // The VolumePair planner: pure, synchronous, deterministic (time comes in as `now`). Given what
-// the shell observed, it picks the single next step and the status to write (DESIGN §3).
+// the shell observed, it picks the single next step, the status to write, the Events, and when and
+// how to look again (DESIGN §3). The shell decides nothing this file could decide.
 import { PAUSED_ANNOTATION } from '../../api/index.ts';
-import { planDeletion } from './delete.ts';
-import { planLive } from './live.ts';
-import { buildStatus, transitionEvents, withConditions } from './status.ts';
-import type { Plan, PlanInput, Step } from './types.ts';
-import type { Ctx } from './verdict.ts';
+import type { VolumePairStatus } from '../../api/index.ts';
+import { plan } from '../shell/plan.ts';
+import type { Freshness } from '../shell/plan.ts';
+import type { Decision, Facts } from './plan-decision.ts';
+import { planDeletion } from './plan-delete.ts';
+import { planLive } from './plan-live.ts';
+import { buildStatus, transitionEvents, withConditions } from './plan-status.ts';
+import type { PlanInput, Step, VolumePairPlan, VolumePairView } from './plan-types.ts';
 
-function contextOf(input: PlanInput): Ctx {
+function factsOf(input: PlanInput): Facts {
   const vp = input.volumePair;
   return {
     input,
@@ -19,31 +23,62 @@ function contextOf(input: PlanInput): Ctx {
 }
 
 /** `elementrepl.io/paused: "true"`: no step at all. Only Ready changes; the rest is the last observation. */
-function pausedPlan(ctx: Ctx): Plan {
-  const prev = ctx.vp.status;
+function pausedPlan(facts: Facts): VolumePairPlan {
+  const prev = facts.vp.status;
   const message = `reconciling is paused by annotation ${PAUSED_ANNOTATION}: "true"; status shows the last observation`;
-  const conditions = withConditions(prev.conditions, { Ready: { status: 'False', reason: 'ReconcilePaused', message } }, prev.observedGeneration, ctx.input.now);
-  return { step: { kind: 'none' }, status: { ...prev, conditions }, events: [], requeue: 'poll' };
+  const conditions = withConditions(prev.conditions, { Ready: { status: 'False', reason: 'ReconcilePaused', message } }, prev.observedGeneration, facts.input.now);
+  return plan({ step: { kind: 'none' }, status: { ...prev, conditions }, requeue: 'poll' });
 }
 
-export function planVolumePair(input: PlanInput): Plan {
-  const ctx = contextOf(input);
-  const vp = ctx.vp;
-  if (vp.annotations[PAUSED_ANNOTATION] === 'true') return pausedPlan(ctx);
-  const verdict = vp.deleting ? planDeletion(ctx) : planLive(ctx);
-  let step: Step = verdict.step;
-  let intent = verdict.intent;
-  let requeue = verdict.requeue;
-  if (!vp.deleting && !vp.hasFinalizer) {
-    // The finalizer goes on before any Element mutation, so nothing we create can be orphaned.
-    step = { kind: 'addFinalizer' };
-    intent = ctx.intent;
-    requeue = 'immediate';
-  }
-  return {
+/** Ready reasons of states the planner looks at again within seconds. */
+const MOVING = new Set(['Pairing', 'Syncing', 'Deleting']);
+
+/**
+ * Transitional resources are looked at again within seconds, so the lists they read must be that
+ * young. Stalled or Degraded ones wait for the poll like healthy ones: a cluster outage that
+ * degrades every pair must not turn into a list call per pair.
+ */
+function nextObservation(vp: VolumePairView, status: VolumePairStatus): Freshness {
+  const ready = status.conditions?.find((c) => c.type === 'Ready');
+  const moving = vp.deleting || status.pairing !== undefined || ready === undefined || (ready.status !== 'True' && MOVING.has(ready.reason));
+  return moving ? 'recent' : 'poll';
+}
+
+/**
+ * A step that puts Element back to a spec it already matched: a one-sided leftover removed, or
+ * mode/pause changed while the spec was unchanged since Element last matched it.
+ */
+function correctsDrift(vp: VolumePairView, step: Step): boolean {
+  if (step.kind === 'removeVolumePair') return step.why === 'leftover' || step.why === 'repair';
+  if (step.kind !== 'modifyVolumePair') return false;
+  const upToDate = vp.status.conditions?.find((c) => c.type === 'UpToDate');
+  return upToDate?.status === 'True' && upToDate.observedGeneration === vp.generation;
+}
+
+function decide(facts: Facts): Decision {
+  const { vp } = facts;
+  const decision = vp.deleting ? planDeletion(facts) : planLive(facts);
+  if (vp.deleting || vp.hasFinalizer) return decision;
+  // The finalizer goes on before any Element mutation, so nothing we create can be orphaned.
+  return { ...decision, step: { kind: 'addFinalizer' }, stepEvents: [], intent: facts.intent, requeue: 'immediate' };
+}
+
+export function planVolumePair(input: PlanInput): VolumePairPlan {
+  const facts = factsOf(input);
+  const { vp } = facts;
+  if (vp.annotations[PAUSED_ANNOTATION] === 'true') return pausedPlan(facts);
+  const decision = decide(facts);
+  const status = buildStatus(facts, decision, decision.intent);
+  const { step } = decision;
+  return plan({
     step,
-    status: buildStatus(ctx, verdict, intent),
-    events: [...transitionEvents(vp.status, verdict), ...verdict.events],
-    requeue,
-  };
+    status,
+    statusEvents: [...transitionEvents(vp.status, decision), ...decision.statusEvents],
+    stepEvents: decision.stepEvents ?? [],
+    requeue: decision.requeue,
+    nextObservation: nextObservation(vp, status),
+    // Never remove on the strength of a cached list: read both volumes now and decide again.
+    replanOnFreshLists: step.kind === 'removeVolumePair',
+    correctsDrift: correctsDrift(vp, step),
+  });
 }

@@ -1,0 +1,38 @@
+// One ElementCluster as the pair kinds see it: readiness from its status, identity from Element.
+// Pure: the shells read the ElementCluster from the informer cache and map it here.
+import { getCondition, isTrue } from '../api/index.ts';
+import type { ElementCluster } from '../api/index.ts';
+
+/** What a ClusterPair or VolumePair reads of one ElementCluster. */
+export interface ClusterView {
+  /** Name of the ElementCluster resource. */
+  name: string;
+  ready: boolean;
+  /** Why it is not Ready (its Ready condition's reason), for the message. */
+  notReadyReason?: string;
+  /** `GetClusterInfo.uniqueID` (4 characters). */
+  uniqueID?: string;
+  /** Every MVIP this cluster is known by (spec `host[:port]`, `GetClusterInfo.mvip`). */
+  mvips: string[];
+  /** Full Element version, e.g. `12.5.0.897`. */
+  version?: string;
+  /** `GetClusterInfo.name`. */
+  clusterName?: string;
+}
+
+export function clusterView(name: string, cluster: ElementCluster | null): ClusterView {
+  if (!cluster) return { name, ready: false, notReadyReason: 'NotFound', mvips: [] };
+  const status = cluster.status;
+  const ready = isTrue(status?.conditions, 'Ready') && !cluster.metadata.deletionTimestamp;
+  const reason = getCondition(status?.conditions, 'Ready')?.reason;
+  return {
+    name,
+    ready,
+    ...(!ready ? { notReadyReason: cluster.metadata.deletionTimestamp ? 'Deleting' : reason ?? 'NotObservedYet' } : {}),
+    ...(status?.clusterUniqueID ? { uniqueID: status.clusterUniqueID } : {}),
+    mvips: [cluster.spec.mvip],
+    ...(status?.elementVersion ? { version: status.elementVersion } : {}),
+    ...(status?.clusterName ? { clusterName: status.clusterName } : {}),
+  };
+}
+

@@ -1,0 +1,139 @@
+// Steps 7 and 8: an established pair links exactly our volumes. Finish the bookkeeping of a
+// pairing we made, then converge mode and pause; report (never repair) a flipped direction.
+import type { PairAnalysis, Roles } from './plan-attribution.ts';
+import { stateOf } from './plan-attribution.ts';
+import { assessHealth, MANUAL_PAUSE } from './plan-health.ts';
+import type { PlannedEvent, Step } from './plan-types.ts';
+import type { ConditionSpec, Facts, Observation, Decision } from './plan-decision.ts';
+import { NONE } from './plan-decision.ts';
+import { EventReason } from '../../api/event-reasons.ts';
+import { VolumeAccessMode } from '../../element/states.ts';
+
+type Exact = Extract<PairAnalysis, { kind: 'exact' }>;
+
+function sameMode(observed: string | undefined, desired: string): boolean {
+  // Element accepts modes case-insensitively and echoes them canonically.
+  return observed !== undefined && observed.toLowerCase() === desired.toLowerCase();
+}
+
+function bookkeeping(facts: Facts, uuid: string): { step: Step; events: PlannedEvent[] } {
+  const events: PlannedEvent[] = [];
+  if (facts.vp.status.volumePairUUID !== uuid) {
+    events.push(
+      facts.intent !== undefined
+        ? { type: 'Normal', reason: EventReason.VolumePairingCompleted, message: `volume pair ${uuid} established` }
+        : { type: 'Normal', reason: EventReason.AdoptedExistingPair, message: `adopted existing volume pair ${uuid}` },
+    );
+  }
+  // The pair is verified on both sides: the key is spent, then the intent is done.
+  if (facts.input.keySecretExists) return { step: { kind: 'deleteKeySecret', why: 'verified' }, events };
+  if (facts.intent !== undefined) return { step: { kind: 'clearIntent' }, events };
+  return { step: NONE, events };
+}
+
+export function planConverged(facts: Facts, roles: Roles, exact: Exact): Decision {
+  const { source, target, sourceSide, targetSide } = roles;
+  const spec = facts.spec;
+  const observation: Observation = {
+    volumes: sourceSide === 'A' ? { A: source, B: target } : { A: target, B: source },
+    sourceSide,
+    pair: {
+      uuid: exact.uuid,
+      A: sourceSide === 'A' ? exact.sourcePair : exact.targetPair,
+      B: sourceSide === 'A' ? exact.targetPair : exact.sourcePair,
+    },
+  };
+  const book = bookkeeping(facts, exact.uuid);
+  const intent = book.step.kind === 'clearIntent' ? undefined : facts.intent;
+  const base = { statusEvents: book.events, intent, observation };
+  const stepOr = (fallback: Step): Step => (book.step.kind === 'none' ? fallback : book.step);
+  const requeueFor = (step: Step, otherwise: Decision['requeue']): Decision['requeue'] =>
+    step.kind === 'none' ? otherwise : 'immediate';
+
+  if (source.access !== VolumeAccessMode.ReadWrite || target.access !== VolumeAccessMode.ReplicationTarget) {
+    const message =
+      `direction differs from primarySide ${sourceSide}: volume ${source.volumeID} (side ${sourceSide}) is ${source.access}, ` +
+      `volume ${target.volumeID} (side ${targetSide}) is ${target.access}; the operator does not flip access back`;
+    return {
+      ...base,
+      step: book.step,
+      ready: { status: 'False', reason: 'Degraded', message },
+      degraded: { reason: 'DirectionMismatch', message },
+      upToDate: { status: 'False', reason: 'Drifted', message },
+      requeue: requeueFor(book.step, 'poll'),
+    };
+  }
+
+  const sState = stateOf(exact.sourcePair);
+  const tState = stateOf(exact.targetPair);
+  const health = assessHealth(sState, tState, spec.paused);
+  const drift: string[] = [];
+  let fix: Step = NONE;
+  let fixEvent: PlannedEvent | undefined;
+  const sMode = exact.sourcePair.remoteReplication?.mode ?? undefined;
+  if (!sameMode(sMode, spec.mode)) {
+    drift.push(`mode is ${sMode ?? 'unknown'}, spec says ${spec.mode}`);
+    fix = {
+      kind: 'modifyVolumePair', side: sourceSide, volumeID: source.volumeID, change: { mode: spec.mode },
+    };
+    fixEvent = { type: 'Normal', reason: EventReason.ModeChanged, message: `replication mode set to ${spec.mode}` };
+  }
+  // Pause state is invisible behind a fault state; converge it once the fault clears.
+  if (health.kind === 'active' || health.kind === 'syncing') {
+    if (spec.paused && sState !== MANUAL_PAUSE && tState !== MANUAL_PAUSE) {
+      drift.push('replication is running, spec says paused');
+      if (fix.kind === 'none') {
+        fix = {
+          kind: 'modifyVolumePair', side: sourceSide, volumeID: source.volumeID, change: { pausedManual: true },
+        };
+        fixEvent = { type: 'Normal', reason: EventReason.ReplicationPaused, message: 'replication paused' };
+      }
+    }
+  }
+  if (health.kind === 'unrequestedPause') {
+    const onSource = health.side === 'source';
+    drift.push(`replication is paused manually on the ${health.side}, spec says running`);
+    if (fix.kind === 'none') {
+      fix = {
+        kind: 'modifyVolumePair',
+        side: onSource ? sourceSide : targetSide,
+        volumeID: onSource ? source.volumeID : target.volumeID,
+        change: { pausedManual: false },
+      };
+      fixEvent = { type: 'Normal', reason: EventReason.ReplicationResumed, message: 'replication resumed' };
+    }
+  }
+  const driftMessage = drift.join('; ');
+
+  if (facts.manage && fix.kind !== 'none') {
+    const step = stepOr(fix);
+    return {
+      ...base,
+      step,
+      // The fix's Event only when the fix is the step (bookkeeping goes first).
+      stepEvents: step === fix && fixEvent !== undefined ? [fixEvent] : [],
+      ready: { status: 'False', reason: 'Syncing', message: `applying the spec: ${driftMessage}` },
+      upToDate: { status: 'False', reason: 'Drifted', message: driftMessage },
+      requeue: 'immediate',
+    };
+  }
+  const upToDate: ConditionSpec =
+    drift.length === 0
+      ? { status: 'True', reason: 'InSync', message: 'Element matches the spec' }
+      : { status: 'False', reason: 'Drifted', message: `${driftMessage} (observing only)` };
+  const step = book.step;
+  switch (health.kind) {
+    case 'active':
+      return { ...base, step, upToDate, ready: { status: 'True', reason: 'Active', message: `replication ${health.state}` }, requeue: requeueFor(step, 'poll') };
+    case 'paused':
+      return { ...base, step, upToDate, ready: { status: 'True', reason: 'Paused', message: 'replication paused as requested' }, requeue: requeueFor(step, 'poll') };
+    case 'syncing':
+      return { ...base, step, upToDate, ready: { status: 'False', reason: 'Syncing', message: `replication state ${health.state}` }, requeue: requeueFor(step, 'soon') };
+    case 'unrequestedPause': {
+      const message = `replication paused manually on the ${health.side} without being requested`;
+      return { ...base, step, upToDate, ready: { status: 'False', reason: 'Degraded', message }, degraded: { reason: 'Paused', message }, requeue: requeueFor(step, 'poll') };
+    }
+    case 'degraded':
+      return { ...base, step, upToDate, ready: { status: 'False', reason: 'Degraded', message: health.message }, degraded: { reason: health.reason, message: health.message }, requeue: requeueFor(step, 'poll') };
+  }
+}
