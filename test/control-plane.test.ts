@@ -5,8 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, credentialsFromKubeconfig, type ApiClient, type WatchEvent } from './harness/api-client.ts';
 import { repoRoot } from './harness/binaries.ts';
-import { startControlPlane, type ControlPlane } from './harness/control-plane.ts';
-import { cleanupOrphans } from './harness/processes.ts';
+import { cleanupOrphans, startControlPlane, type ControlPlane } from './harness/control-plane.ts';
 import { addTestUser, adminClient, createTestNamespace, kubeconfigPath, kubectl } from './helpers/kube.ts';
 
 const pinnedVersion = /^K8S_VERSION=(\S+)$/m.exec(readFileSync(path.join(repoRoot, 'test/control-plane/versions.env'), 'utf8'))?.[1];

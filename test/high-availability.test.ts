@@ -6,21 +6,19 @@
 // Standard Lease timing (15 s / 10 s / 2 s); waits have generous deadlines, no speed is asserted.
 // Each test has its own operator namespace, hence its own Lease.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementCluster } from '../src/api/element-cluster.ts';
 import { ELEMENT_CLUSTER } from '../src/api/group.ts';
 import type { KubeObject } from '../src/controller/object.ts';
-import { customResource, KubeClient, SECRETS, type ResourceType } from '../src/kube/client.ts';
-import { loadKubeConfig } from '../src/kube/kubeconfig.ts';
-import { startSimulator, type RunningSimulator } from '../src/simulator/simulator.ts';
-import { startControlPlane, type ControlPlane } from './harness/control-plane.ts';
-import { killAllOperators, REPO_ROOT, spawnOperator, type OperatorProcess, type ProcessExit } from './helpers/operator-process.ts';
+import { customResource, type ResourceType } from '../src/kube/client.ts';
+import type { RunningSimulator } from '../src/simulator/simulator.ts';
+import { killAllOperators, type OperatorProcess, type ProcessExit } from './helpers/operator-process.ts';
+import {
+  createElementSecrets, failIfExited, logLines, newNamespace, parseMetrics, startOperator as startOperatorProcess, startOperatorRbacEnv,
+  stopOperatorRbacEnv, total, until, type OperatorRbacEnv, type StartedOperator,
+} from './helpers/operator-rbac-env.ts';
 
 const LEASE_NAME = 'elementrepl-operator-leader';
-const OPERATOR_USER = 'elementrepl-operator';
 const EC = customResource(ELEMENT_CLUSTER);
 const LEASES: ResourceType = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease', namespaced: true };
 const run = randomBytes(3).toString('hex');
@@ -33,120 +31,47 @@ interface LeaseSpec {
   leaseTransitions?: number;
 }
 type Lease = KubeObject & { spec?: LeaseSpec };
-interface Operator {
-  proc: OperatorProcess;
+interface Operator extends StartedOperator {
   identity: string;
-  metricsUrl: string;
-  probeUrl: string;
-}
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
 }
 
-let plane: ControlPlane;
-let admin: KubeClient;
-let sim: RunningSimulator;
-let operatorKubeconfig = '';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (done(last)) return last;
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2_000)}`);
-}
-
-/** deploy/base/rbac.yaml for a client-certificate user instead of the ServiceAccount; the Role in `namespace`. */
-async function grantOperatorRbac(namespace: string, clusterWide: boolean): Promise<void> {
-  const docs = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'deploy/base/rbac.yaml'), 'utf8')).map((d) => d.toJS() as Record<string, unknown> & { kind: string; metadata: Record<string, unknown> });
-  for (const doc of docs) {
-    const namespaced = doc.kind === 'Role' || doc.kind === 'RoleBinding';
-    if (namespaced === clusterWide) continue;
-    if (namespaced) doc.metadata['namespace'] = namespace;
-    if (doc.kind.endsWith('Binding')) doc['subjects'] = [{ kind: 'User', name: OPERATOR_USER, apiGroup: 'rbac.authorization.k8s.io' }];
-    const plural = `${doc.kind.toLowerCase()}s`;
-    await admin.create({ group: 'rbac.authorization.k8s.io', version: 'v1', plural, kind: doc.kind, namespaced }, doc as unknown as KubeObject);
-  }
-}
+let env: OperatorRbacEnv;
 
 /** A fresh operator namespace with the operator's Role, the Element credentials and the simulator's CA. */
 async function operatorNamespace(prefix: string): Promise<string> {
-  const namespace = `${prefix}-${randomBytes(3).toString('hex')}`;
-  await admin.create({ group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false }, { metadata: { name: namespace } });
-  await grantOperatorRbac(namespace, false);
-  const prod = sim.clusters[0] as RunningSimulator['clusters'][number];
-  await admin.create(SECRETS, { metadata: { name: 'element-admin', namespace }, stringData: { username: prod.username, password: prod.password } } as KubeObject);
-  await admin.create(SECRETS, { metadata: { name: 'sim-ca', namespace }, stringData: { 'ca.crt': sim.caPem } } as KubeObject);
+  const namespace = await newNamespace(env.admin, prefix, true);
+  await createElementSecrets(env, namespace, env.sim.clusters[0] as RunningSimulator['clusters'][number]);
   return namespace;
-}
-
-function logLines(proc: OperatorProcess): Record<string, unknown>[] {
-  return proc.output().split('\n').flatMap((line) => {
-    try {
-      const parsed: unknown = JSON.parse(line);
-      return parsed !== null && typeof parsed === 'object' ? [parsed as Record<string, unknown>] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 /** Starts an operator process (--leader-elect, servers on ports of its choosing) and waits until it campaigns. */
 async function startOperator(namespace: string): Promise<Operator> {
-  const proc = spawnOperator({
-    args: [
-      '--kubeconfig', operatorKubeconfig, '--operator-namespace', namespace, '--leader-elect', '--log-level', 'debug', '--poll-interval', '5s',
-      '--metrics-bind-address', '127.0.0.1:0', '--health-probe-bind-address', '127.0.0.1:0', '--graceful-shutdown-timeout', '10s',
-    ],
-    maxOutput: 20_000_000,
-  });
-  const address = (server: string) => logLines(proc).find((l) => l['msg'] === 'http server listening' && l['server'] === server)?.['address'];
-  const ready = await until('the operator to campaign', async () => {
-    if (proc.child.exitCode !== null) throw new Error(`operator exited early:\n${proc.output().slice(-5_000)}`);
-    const identity = logLines(proc).find((l) => l['msg'] === 'attempting to acquire leader lease')?.['identity'];
-    return { identity, metrics: address('metrics'), probe: address('probe') };
-  }, (v) => typeof v.identity === 'string' && typeof v.metrics === 'string' && typeof v.probe === 'string', 60_000);
-  return { proc, identity: ready.identity as string, metricsUrl: `http://${String(ready.metrics)}/metrics`, probeUrl: `http://${String(ready.probe)}` };
+  const extra = ['--leader-elect', '--poll-interval', '5s', '--graceful-shutdown-timeout', '10s'];
+  const op = await startOperatorProcess(env.operatorKubeconfig, namespace, extra, 20_000_000);
+  const identity = await until('the operator to campaign', async () => {
+    failIfExited(op.proc);
+    return logLines(op.proc).find((l) => l['msg'] === 'attempting to acquire leader lease')?.['identity'];
+  }, (v) => typeof v === 'string', 60_000);
+  return { ...op, identity: identity as string };
 }
 
-async function metrics(op: Operator): Promise<Sample[]> {
-  const text = await (await fetch(op.metricsUrl)).text();
-  return text.split('\n').flatMap((line) => {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
-    if (!match) return [];
-    const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
-    return [{ name: match[1] as string, labels, value: Number(match[3]) }];
-  });
-}
-
-/** Sum over the series of `name` whose labels include `labels`; undefined when there is none. */
-function total(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
-  const matching = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-  return matching.length === 0 ? undefined : matching.reduce((sum, s) => sum + s.value, 0);
-}
+const metrics = async (op: Operator) => parseMetrics(await (await fetch(op.metricsUrl)).text());
 
 const leading = async (op: Operator) => total(await metrics(op), 'leader_election_master_status', { name: LEASE_NAME });
 const reconciles = async (op: Operator) => total(await metrics(op), 'controller_runtime_reconcile_total') ?? 0;
 const status = async (url: string) => (await fetch(url)).status;
-const readLease = (namespace: string) => admin.get<Lease>(LEASES, LEASE_NAME, namespace);
+const readLease = (namespace: string) => env.admin.get<Lease>(LEASES, LEASE_NAME, namespace);
 
 /** Names of the objects this process reconciled, from its debug log (every reconcile line carries a reconcileID). */
 const reconciledNames = (op: Operator) => new Set(logLines(op.proc).filter((l) => l['reconcileID'] !== undefined).map((l) => String(l['name'])));
 
 async function createElementCluster(name: string): Promise<void> {
-  const prod = sim.clusters[0] as RunningSimulator['clusters'][number];
-  await admin.create(EC, { metadata: { name }, spec: { mvip: prod.mvip, credentialsSecretRef: { name: 'element-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } } } as KubeObject);
+  const prod = env.sim.clusters[0] as RunningSimulator['clusters'][number];
+  await env.admin.create(EC, { metadata: { name }, spec: { mvip: prod.mvip, credentialsSecretRef: { name: 'element-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } } } as KubeObject);
 }
 
 const connected = (name: string) =>
-  until(`ElementCluster ${name} Ready`, () => admin.get<ElementCluster>(EC, name), (ec) => ec?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True' && c.reason === 'Connected') === true);
+  until(`ElementCluster ${name} Ready`, () => env.admin.get<ElementCluster>(EC, name), (ec) => ec?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True' && c.reason === 'Connected') === true);
 
 async function exitOf(proc: OperatorProcess, timeoutMs = 90_000): Promise<ProcessExit> {
   let timer: NodeJS.Timeout | undefined;
@@ -170,11 +95,7 @@ async function leaderAndStandby(namespace: string): Promise<{ leader: Operator; 
 }
 
 beforeAll(async () => {
-  plane = await startControlPlane();
-  admin = new KubeClient(loadKubeConfig({ kubeconfig: plane.kubeconfigPath }).kubeConfig);
-  sim = await startSimulator({ clusters: ['PROD'] });
-  operatorKubeconfig = await plane.addUser(OPERATOR_USER);
-  await grantOperatorRbac('', true);
+  env = await startOperatorRbacEnv({ clusters: ['PROD'] });
 });
 
 afterEach(async () => {
@@ -182,9 +103,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await killAllOperators();
-  await sim?.stop();
-  await plane?.stop();
+  await stopOperatorRbacEnv(env ?? {});
 });
 
 describe('leader election with operator processes', () => {
@@ -223,7 +142,7 @@ describe('leader election with operator processes', () => {
     const namespace = await operatorNamespace('ha-term');
     const { leader, standby } = await leaderAndStandby(namespace);
     const records: LeaseSpec[] = [];
-    const watch = plane.client.watch(`/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases?watch=true&fieldSelector=metadata.name%3D${LEASE_NAME}`, (event) => {
+    const watch = env.plane.client.watch(`/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases?watch=true&fieldSelector=metadata.name%3D${LEASE_NAME}`, (event) => {
       records.push(((event.object as { spec?: LeaseSpec }).spec ?? {}));
     });
     void watch.done.catch(() => undefined);
@@ -257,7 +176,7 @@ describe('leader election with operator processes', () => {
     const { leader, standby } = await leaderAndStandby(namespace);
     const intruder = `intruder_${run}`;
     const now = new Date().toISOString().replace('Z', '000Z');
-    await admin.mergePatch(LEASES, LEASE_NAME, { spec: { holderIdentity: intruder, leaseDurationSeconds: 3600, acquireTime: now, renewTime: now } }, { namespace });
+    await env.admin.mergePatch(LEASES, LEASE_NAME, { spec: { holderIdentity: intruder, leaseDurationSeconds: 3600, acquireTime: now, renewTime: now } }, { namespace });
 
     const exit = await exitOf(leader.proc);
 

@@ -9,34 +9,29 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLUSTER_PAIR, ELEMENT_CLUSTER, VOLUME_PAIR } from '../src/api/group.ts';
 import type { KubeObject } from '../src/controller/object.ts';
 import type { ElementClient } from '../src/element/client.ts';
-import { customResource, KubeClient, SECRETS } from '../src/kube/client.ts';
-import { loadKubeConfig } from '../src/kube/kubeconfig.ts';
-import { startSimulator, type RunningSimulator } from '../src/simulator/simulator.ts';
+import { customResource, type KubeClient } from '../src/kube/client.ts';
+import type { RunningSimulator } from '../src/simulator/simulator.ts';
 import { elementClient } from '../src/simulator/testing/clients.ts';
-import { startControlPlane, type ControlPlane } from './harness/control-plane.ts';
+import type { ControlPlane } from './harness/control-plane.ts';
 import { kubectl } from './helpers/kube.ts';
-import { killAllOperators, REPO_ROOT, spawnOperator, type OperatorProcess } from './helpers/operator-process.ts';
+import {
+  createElementSecrets, logLines, newNamespace, parseMetrics, startOperator, startOperatorRbacEnv, stopOperatorRbacEnv, total, until,
+  type OperatorRbacEnv, type StartedOperator,
+} from './helpers/operator-rbac-env.ts';
 
-const OPERATOR_USER = 'elementrepl-operator';
 const [EC, CP, VP] = [customResource(ELEMENT_CLUSTER), customResource(CLUSTER_PAIR), customResource(VOLUME_PAIR)];
-const NAMESPACES = { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false };
 const run = randomBytes(3).toString('hex');
 const USERNAME = `admin-${run}`;
 const PASSWORD = `Pw-${randomBytes(12).toString('hex')}`;
 const names = { dc1: `dc1-${run}`, dc2: `dc2-${run}`, pair: `dc1-dc2-${run}` };
 
 type Obj = KubeObject & { spec?: Record<string, unknown>; status?: { conditions?: { type: string; status: string; reason: string }[] } };
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
 
+let env: OperatorRbacEnv;
 let plane: ControlPlane;
 let admin: KubeClient;
 let sim: RunningSimulator;
@@ -44,82 +39,10 @@ let element: { PROD: ElementClient; DR: ElementClient };
 let operatorKubeconfig = '';
 let operatorNs = '';
 let appNs = '';
-let op: { proc: OperatorProcess; metricsUrl: string };
+let op: StartedOperator;
 /** Every version of every Event and elementrepl object (from watches), and of the operator's own Secrets. */
 const captured = { events: [] as string[], objects: [] as string[], keySecretValues: new Set<string>() };
 const watches: { close(): void }[] = [];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (done(last)) return last;
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2_000)}`);
-}
-
-/** deploy/base/rbac.yaml for a client-certificate user instead of the ServiceAccount; Roles in `namespace`. */
-async function grantOperatorRbac(namespace: string | undefined): Promise<void> {
-  const docs = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'deploy/base/rbac.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject & { kind: string; subjects?: unknown });
-  for (const doc of docs) {
-    const namespaced = doc.kind === 'Role' || doc.kind === 'RoleBinding';
-    if (namespaced !== (namespace !== undefined)) continue;
-    if (namespace !== undefined) doc.metadata.namespace = namespace;
-    if (doc.kind.endsWith('Binding')) doc.subjects = [{ kind: 'User', name: OPERATOR_USER, apiGroup: 'rbac.authorization.k8s.io' }];
-    await admin.create({ group: 'rbac.authorization.k8s.io', version: 'v1', plural: `${doc.kind.toLowerCase()}s`, kind: doc.kind, namespaced }, doc);
-  }
-}
-
-async function newNamespace(prefix: string, operator: boolean): Promise<string> {
-  const name = `${prefix}-${randomBytes(3).toString('hex')}`;
-  await admin.create(NAMESPACES, { metadata: { name } });
-  if (operator) await grantOperatorRbac(name);
-  return name;
-}
-
-function logLines(proc: OperatorProcess): Record<string, unknown>[] {
-  return proc.output().split('\n').flatMap((line) => {
-    try {
-      const parsed: unknown = JSON.parse(line);
-      return parsed !== null && typeof parsed === 'object' ? [parsed as Record<string, unknown>] : [];
-    } catch {
-      return [];
-    }
-  });
-}
-
-/** An operator process whose servers listen on ports of its choosing (read from its log). */
-async function startOperator(kubeconfig: string, namespace: string, extra: string[]): Promise<{ proc: OperatorProcess; metricsUrl: string; probeUrl: string }> {
-  const proc = spawnOperator({
-    args: ['--kubeconfig', kubeconfig, '--operator-namespace', namespace, '--log-level', 'debug', '--metrics-bind-address', '127.0.0.1:0', '--health-probe-bind-address', '127.0.0.1:0', ...extra],
-    maxOutput: 200_000_000,
-  });
-  const address = (server: string) => logLines(proc).find((l) => l['msg'] === 'http server listening' && l['server'] === server)?.['address'];
-  const bound = await until('the operator servers', async () => {
-    if (proc.child.exitCode !== null) throw new Error(`operator exited early:\n${proc.output().slice(-5_000)}`);
-    return [address('metrics'), address('probe')];
-  }, (a) => a.every((x) => typeof x === 'string'), 60_000);
-  return { proc, metricsUrl: `http://${String(bound[0])}/metrics`, probeUrl: `http://${String(bound[1])}` };
-}
-
-function parseMetrics(text: string): Sample[] {
-  return text.split('\n').flatMap((line) => {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
-    if (!match) return [];
-    const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
-    return [{ name: match[1] as string, labels, value: Number(match[3]) }];
-  });
-}
-
-/** Sum over the series of `name` whose labels include `labels`; undefined when there is none. */
-function total(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
-  const matching = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-  return matching.length === 0 ? undefined : matching.reduce((sum, s) => sum + s.value, 0);
-}
 
 /** Watches `pathname` until closed; a failed watch (429 while a new CRD's watch cache starts) is opened again. */
 function watchAll(pathname: string, into: string[], onObject?: (object: Record<string, unknown>) => void): void {
@@ -145,16 +68,12 @@ const untilGone = (resource: typeof EC, name: string, namespace?: string) => unt
 const remote = async (cluster: ElementClient, volumeID: number) => (await cluster.listVolumes({ volumeIDs: [volumeID] }))[0]?.volumePairs[0]?.remoteReplication;
 
 beforeAll(async () => {
-  plane = await startControlPlane();
-  admin = new KubeClient(loadKubeConfig({ kubeconfig: plane.kubeconfigPath }).kubeConfig);
-  sim = await startSimulator({ clusters: ['PROD', 'DR'], username: USERNAME, password: PASSWORD, connectDelayMs: 300, resumeDelayMs: 200 });
+  env = await startOperatorRbacEnv({ clusters: ['PROD', 'DR'], username: USERNAME, password: PASSWORD, connectDelayMs: 300, resumeDelayMs: 200 });
+  ({ plane, admin, sim, operatorKubeconfig } = env);
   element = { PROD: elementClient(sim, 'PROD'), DR: elementClient(sim, 'DR') };
-  operatorKubeconfig = await plane.addUser(OPERATOR_USER);
-  await grantOperatorRbac(undefined);
-  operatorNs = await newNamespace('obs-op', true);
-  appNs = await newNamespace('obs-app', false);
-  await admin.create(SECRETS, { metadata: { name: 'element-admin', namespace: operatorNs }, stringData: { username: USERNAME, password: PASSWORD } } as KubeObject);
-  await admin.create(SECRETS, { metadata: { name: 'sim-ca', namespace: operatorNs }, stringData: { 'ca.crt': sim.caPem } } as KubeObject);
+  operatorNs = await newNamespace(admin, 'obs-op', true);
+  appNs = await newNamespace(admin, 'obs-app', false);
+  await createElementSecrets(env, operatorNs, { username: USERNAME, password: PASSWORD });
   // The Secrets the operator writes (pairing keys) exist only for moments: a watch sees every version.
   watchAll(`/api/v1/namespaces/${operatorNs}/secrets`, [], (secret) => {
     const { metadata, data } = secret as { metadata: { name: string }; data?: Record<string, string> };
@@ -163,15 +82,13 @@ beforeAll(async () => {
   });
   watchAll('/apis/events.k8s.io/v1/events', captured.events);
   for (const plural of ['elementclusters', 'clusterpairs', 'volumepairs']) watchAll(`/apis/elementrepl.io/v1alpha1/${plural}`, captured.objects);
-  op = await startOperator(operatorKubeconfig, operatorNs, ['--leader-elect', '--workers', '2', '--poll-interval', '2s']);
+  op = await startOperator(operatorKubeconfig, operatorNs, ['--leader-elect', '--workers', '2', '--poll-interval', '2s'], 200_000_000);
 });
 
 afterAll(async () => {
   for (const watch of watches) watch.close();
-  await killAllOperators();
   await Promise.all([element?.PROD.close(), element?.DR.close()]);
-  await sim?.stop();
-  await plane?.stop();
+  await stopOperatorRbacEnv(env ?? {});
 });
 
 describe('a full run of the operator process', () => {
@@ -325,9 +242,9 @@ describe('readiness', () => {
     const proxyUrl = `https://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
     const kubeconfig = path.join(path.dirname(operatorKubeconfig), `via-proxy-${run}.kubeconfig`);
     writeFileSync(kubeconfig, readFileSync(operatorKubeconfig, 'utf8').replaceAll(plane.apiServerUrl, proxyUrl), { mode: 0o600 });
-    const namespace = await newNamespace('obs-ready', true);
+    const namespace = await newNamespace(admin, 'obs-ready', true);
     try {
-      const unready = await startOperator(kubeconfig, namespace, []);
+      const unready = await startOperator(kubeconfig, namespace, [], 200_000_000);
       await until('a failed list', async () => logLines(unready.proc).some((l) => l['msg'] === 'informer list/watch failed; retrying'), Boolean);
 
       const readyz = await fetch(`${unready.probeUrl}/readyz?verbose`);

@@ -4,16 +4,7 @@
 //                      further step, never repeat it blindly.
 //  - 'final':          a definite answer that retrying will not change (an Element error such as
 //                      xVolumeAlreadyPaired, bad credentials, TLS, unknown API version).
-import {
-  ElementApiError,
-  ElementAuthError,
-  ElementConnectionError,
-  ElementProtocolError,
-  ElementTimeoutError,
-  ElementTlsError,
-  ElementTransportError,
-  ElementVersionNotFoundError,
-} from './errors.ts';
+import { ElementApiError, ElementAuthError, ElementConnectionError, ElementProtocolError, ElementTimeoutError, ElementTlsError, ElementTransportError, ElementVersionNotFoundError } from './errors.ts';
 
 export type ElementErrorClass = 'unknownOutcome' | 'retryable' | 'final';
 

@@ -10,16 +10,7 @@
 // other Element errors) is left to the caller's backoff.
 import type { z } from 'zod';
 import { isMutatingMethod, isTransientElementErrorName } from './classify.ts';
-import {
-  ElementApiError,
-  ElementAuthError,
-  ElementConnectionError,
-  ElementProtocolError,
-  ElementTimeoutError,
-  ElementTlsError,
-  ElementVersionNotFoundError,
-  isElementApiError,
-} from './errors.ts';
+import { ElementApiError, ElementAuthError, ElementConnectionError, ElementProtocolError, ElementTimeoutError, ElementTlsError, ElementVersionNotFoundError, isElementApiError } from './errors.ts';
 import {
   AddAccountResult,
   CompleteClusterPairingResult,

@@ -2,15 +2,7 @@
 // timeouts, keep-alive, a bounded connection count, and every way the exchange can fail mapped to
 // one error class (errors.ts). Any response Content-Type is accepted. No retries here.
 import { Agent } from 'undici';
-import {
-  ElementApiError,
-  ElementAuthError,
-  ElementConnectionError,
-  ElementProtocolError,
-  ElementTimeoutError,
-  ElementTlsError,
-  ElementVersionNotFoundError,
-} from './errors.ts';
+import { ElementApiError, ElementAuthError, ElementConnectionError, ElementProtocolError, ElementTimeoutError, ElementTlsError, ElementVersionNotFoundError } from './errors.ts';
 import { redactString } from './redact.ts';
 import { buildElementConnector } from './tls.ts';
 import type { ElementTimeouts, ElementTlsOptions } from './types.ts';

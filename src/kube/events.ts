@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { EventDeduper } from '../observability/event-dedup.ts';
 import type { EventDedupOptions, EventIdentity } from '../observability/event-dedup.ts';
 import { scrubText } from '../observability/redact.ts';
+import { errorSummary, statusCode } from './error-summary.ts';
 
 export const REPORTING_CONTROLLER = 'elementrepl.io/operator';
 export const MAX_NOTE_BYTES = 1024;
@@ -58,6 +59,9 @@ export interface EventRecorderOptions {
 
 const CAMEL = /^[A-Z][A-Za-z0-9]{0,127}$/;
 
+/** Of an error message, in a log line. */
+const MAX_ERROR_CHARS = 300;
+
 export class EventRecorder {
   private readonly client: EventsClient;
   private readonly log: Logger;
@@ -102,12 +106,12 @@ export class EventRecorder {
       this.pending += 1;
       this.tail = this.tail
         .then(() => this.write(prepared, occurredMs))
-        .catch((err: unknown) => this.log.warn({ err: errorSummary(err), reason: event.reason }, 'event not recorded'))
+        .catch((err: unknown) => this.log.warn({ err: errorSummary(err, MAX_ERROR_CHARS), reason: event.reason }, 'event not recorded'))
         .finally(() => {
           this.pending -= 1;
         });
     } catch (err) {
-      this.log.warn({ err: errorSummary(err) }, 'event not recorded');
+      this.log.warn({ err: errorSummary(err, MAX_ERROR_CHARS) }, 'event not recorded');
     }
   }
 
@@ -207,18 +211,4 @@ function objectKey(ref: EventObjectRef): string {
 
 function describe(ref: EventObjectRef): string {
   return `${ref.kind}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
-}
-
-// client-node's ApiException carries `code`; the project's KubeApiError carries `status`.
-function statusCode(err: unknown): number | undefined {
-  const { code, status } = (err ?? {}) as { code?: unknown; status?: unknown };
-  if (typeof code === 'number') return code;
-  return typeof status === 'number' ? status : undefined;
-}
-
-// ApiException messages embed response headers and body: log only the status and a short text.
-function errorSummary(err: unknown): { code?: number; message: string } {
-  const message = err instanceof Error ? err.message : String(err);
-  const code = statusCode(err);
-  return { ...(code === undefined ? {} : { code }), message: scrubText(message.slice(0, 300)) };
 }

@@ -13,6 +13,7 @@ import { sleep, systemLeaseClock, withDeadline } from './lease-clock.ts';
 import type { LeaseClock } from './lease-clock.ts';
 import { leaseSpec, rawRecord, recordOf } from './lease-record.ts';
 import type { LeaseRecord } from './lease-record.ts';
+import { errorSummary, statusCode } from './error-summary.ts';
 
 export { systemLeaseClock };
 export type { LeaseClock };
@@ -69,6 +70,9 @@ export function defaultLeaderIdentity(): string {
 
 // client-go's wait.JitterUntil factor for the acquire loop.
 const JITTER_FACTOR = 1.2;
+
+/** Of an error message, in a log line. */
+const MAX_ERROR_CHARS = 200;
 
 export class LeaderElector {
   private readonly client: LeaseClient;
@@ -145,7 +149,7 @@ export class LeaderElector {
         this.setObserved(record);
         this.log.info('released leader lease');
       } catch (err) {
-        this.log.warn({ err: errorSummary(err) }, 'cannot release leader lease; it expires on its own');
+        this.log.warn({ err: errorSummary(err, MAX_ERROR_CHARS) }, 'cannot release leader lease; it expires on its own');
       }
     }
     this.metrics?.setLeader(this.name, false);
@@ -217,7 +221,7 @@ export class LeaderElector {
         this.setObserved(desired);
         return true;
       } catch (err) {
-        this.log.debug({ err: errorSummary(err) }, 'optimistic lease renewal failed, re-reading the lease');
+        this.log.debug({ err: errorSummary(err, MAX_ERROR_CHARS) }, 'optimistic lease renewal failed, re-reading the lease');
       }
     }
 
@@ -227,7 +231,7 @@ export class LeaderElector {
       current = await bounded(this.client.readNamespacedLease({ name: this.name, namespace: this.namespace }));
     } catch (err) {
       if (statusCode(err) !== 404) {
-        this.log.warn({ err: errorSummary(err) }, 'cannot read leader lease');
+        this.log.warn({ err: errorSummary(err, MAX_ERROR_CHARS) }, 'cannot read leader lease');
         return false;
       }
       try {
@@ -235,7 +239,7 @@ export class LeaderElector {
         this.setObserved(desired);
         return true;
       } catch (createErr) {
-        this.log.info({ err: errorSummary(createErr) }, 'cannot create leader lease');
+        this.log.info({ err: errorSummary(createErr, MAX_ERROR_CHARS) }, 'cannot create leader lease');
         return false;
       }
     }
@@ -266,7 +270,7 @@ export class LeaderElector {
       return true;
     } catch (err) {
       const level = statusCode(err) === 409 ? 'debug' : 'warn';
-      this.log[level]({ err: errorSummary(err) }, 'cannot update leader lease');
+      this.log[level]({ err: errorSummary(err, MAX_ERROR_CHARS) }, 'cannot update leader lease');
       return false;
     }
   }
@@ -311,18 +315,4 @@ export class LeaderElector {
       this.log.error({ err, callback }, 'leader election callback threw');
     }
   }
-}
-
-// client-node's ApiException carries `code`; the project's KubeApiError carries `status`.
-function statusCode(err: unknown): number | undefined {
-  const { code, status } = (err ?? {}) as { code?: unknown; status?: unknown };
-  if (typeof code === 'number') return code;
-  return typeof status === 'number' ? status : undefined;
-}
-
-// ApiException messages embed response headers and body: log only the status and a short text.
-function errorSummary(err: unknown): { code?: number; message: string } {
-  const message = err instanceof Error ? err.message : String(err);
-  const code = statusCode(err);
-  return { ...(code === undefined ? {} : { code }), message: message.slice(0, 200) };
 }

@@ -11,9 +11,18 @@ import { repoRoot, resolveBinaries, type Binaries } from './binaries.ts';
 import { installCrdsFrom } from './crds.ts';
 import { ADMIN, files, writePlaneCertificates, writeUserKubeconfig } from './credentials.ts';
 import {
-  cleanupOrphans, killGroupNow, registerCleanup, RUN_DIR_PREFIX, spawnManaged, stopManaged, tailLog, writePidFile,
-  type ManagedProcess,
-} from './processes.ts';
+  cleanupOrphanRuns, killGroupNow, registerCleanup, spawnManaged, stopManaged, tailLog, writePidFile, type ManagedProcess,
+} from '../../scripts/lib/process-group.ts';
+
+export const RUN_DIR_PREFIX = 'elementrepl-cp-';
+
+/**
+ * Kills etcd/kube-apiserver left behind by a harness process that died without cleaning up (its
+ * owner pid is gone) and removes their run dirs; those of live owners (other test runs) stay.
+ */
+export function cleanupOrphans(parents: string[]): string[] {
+  return parents.flatMap((parent) => cleanupOrphanRuns(parent, RUN_DIR_PREFIX));
+}
 
 export interface ControlPlaneOptions {
   /** CRDs to install once ready; default `<repo>/crds`; null installs none. */

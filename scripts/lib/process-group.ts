@@ -1,13 +1,14 @@
-// Child processes of the control plane: each runs in its own process group (so SIGTERM reaches
-// anything it forks), logs to a file in the run dir, and is recorded in a pid file there. A
-// process-wide registry kills what is left on exit, on SIGINT/SIGTERM and on uncaught exceptions;
-// `cleanupOrphans` removes run dirs whose owner died without running any handler (SIGKILL).
+// Child processes that each run in their own process group (so a signal reaches anything they fork),
+// log to a file in a run dir, and are recorded in a pid file there: etcd and kube-apiserver of the
+// control plane (test/harness/control-plane.ts), the simulator and the operator of a demo or
+// benchmark run (children.ts). A process-wide registry kills what is left on exit, on
+// SIGINT/SIGTERM and on uncaught exceptions; `cleanupOrphanRuns` removes run dirs whose owner died
+// without running any handler (SIGKILL). Scripts and tests share it; it is not shipped (dist/ is src/).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const RUN_DIR_PREFIX = 'elementrepl-cp-';
-const PID_FILE = 'pids.json';
+export const PID_FILE = 'pids.json';
 
 export interface ManagedProcess {
   readonly name: string;
@@ -24,8 +25,12 @@ export interface SpawnOptions {
   command: string;
   args: string[];
   runDir: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
   /** Also copy the process's output to our stderr (envtest's KUBEBUILDER_ATTACH_CONTROL_PLANE_OUTPUT). */
   attachOutput?: boolean;
+  /** Pipe stdout to us instead of the log (a ready line to read); stderr still goes to the log. */
+  pipeStdout?: boolean;
 }
 
 export function spawnManaged(options: SpawnOptions): ManagedProcess {
@@ -34,11 +39,16 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
   const output = options.attachOutput ? 2 : fd;
   let child: ChildProcess;
   try {
-    child = spawn(options.command, options.args, { detached: true, stdio: ['ignore', output, output] });
+    child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      detached: true, // own process group: a terminal's Ctrl-C reaches us only, and we stop children in order
+      env: options.env ?? process.env,
+      stdio: ['ignore', options.pipeStdout ? 'pipe' : output, output],
+    });
   } finally {
     closeSync(fd);
   }
-  if (child.pid === undefined) throw new Error(`could not start ${options.command}`);
+  if (child.pid === undefined) throw new Error(`could not start ${options.name} (${options.command})`);
   let done = false;
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code, signal) => {
@@ -156,37 +166,36 @@ function commandLine(pid: number): string {
 }
 
 /**
- * Kills etcd/kube-apiserver left behind by a harness process that died without cleaning up (its
- * owner pid is gone) and removes their run dirs. Run dirs of live owners (other test runs on this
- * machine) are left alone; a recorded pid is only killed if its command line names the run dir,
- * so a recycled pid is never hit.
+ * Kills the processes recorded in `<parent>/<prefix>*\/pids.json` whose owner died without cleaning
+ * up (SIGKILL), and removes those run dirs. Run dirs of live owners (other runs on this machine) and
+ * run dirs without a pid file (still being set up, or a finished run kept for its logs) are left
+ * alone; a recorded pid is only killed if its command line names the run dir (every child has the
+ * run dir in its arguments), so a recycled pid is never hit.
  */
-export function cleanupOrphans(parents: string[]): string[] {
+export function cleanupOrphanRuns(parent: string, prefix: string): string[] {
   const removed: string[] = [];
-  for (const parent of parents) {
-    let entries: string[];
+  let entries: string[];
+  try {
+    entries = readdirSync(parent).filter((e) => e.startsWith(prefix));
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    const runDir = path.join(parent, entry);
+    const pidFile = path.join(runDir, PID_FILE);
+    if (!existsSync(pidFile)) continue;
+    let recorded: { owner: number; processes: Record<string, number> };
     try {
-      entries = readdirSync(parent).filter((e) => e.startsWith(RUN_DIR_PREFIX));
+      recorded = JSON.parse(readFileSync(pidFile, 'utf8')) as typeof recorded;
     } catch {
       continue;
     }
-    for (const entry of entries) {
-      const runDir = path.join(parent, entry);
-      const pidFile = path.join(runDir, PID_FILE);
-      if (!existsSync(pidFile)) continue; // still being set up, or not ours
-      let recorded: { owner: number; processes: Record<string, number> };
-      try {
-        recorded = JSON.parse(readFileSync(pidFile, 'utf8')) as typeof recorded;
-      } catch {
-        continue;
-      }
-      if (isAlive(recorded.owner)) continue;
-      for (const pid of Object.values(recorded.processes)) {
-        if (commandLine(pid).includes(runDir)) signalGroup(pid, 'SIGKILL');
-      }
-      rmSync(runDir, { recursive: true, force: true });
-      removed.push(runDir);
+    if (isAlive(recorded.owner)) continue;
+    for (const pid of Object.values(recorded.processes)) {
+      if (commandLine(pid).includes(runDir)) signalGroup(pid, 'SIGKILL');
     }
+    rmSync(runDir, { recursive: true, force: true });
+    removed.push(runDir);
   }
   return removed;
 }
