@@ -23,3 +23,5 @@ export * from './errors.ts';
 export * from './classify.ts';
 export * from './keys.ts';
 export * from './redact.ts';
+export { parseAsyncDelay } from './async-delay.ts';
+export { DEFAULT_PAGE_SIZE } from './paging.ts';
