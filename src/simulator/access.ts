@@ -26,11 +26,11 @@ export function changeAccess(world: SimWorld, cluster: ClusterRecord, volume: Vo
  * Simulated host I/O: every access touches lastAccessTime; a readWrite volume is written (a new
  * dataVersion) and keeps a session open. A replicationTarget or locked volume takes no session.
  */
-export function simulateIo(world: SimWorld, cluster: ClusterRecord, volume: VolumeRecord, stamp: string): { written: boolean; dataVersion: string | null } {
+export function simulateIo(cluster: ClusterRecord, volume: VolumeRecord, stamp: string): { written: boolean } {
   volume.lastAccessTime = volume.lastAccessTimeIO = stamp;
   if (!ENDS_SESSIONS.has(volume.access)) volume.sessionOpen = true;
-  if (volume.access !== 'readWrite') return { written: false, dataVersion: volume.dataVersion ?? null };
+  if (volume.access !== 'readWrite') return { written: false };
   volume.writeCount = (volume.writeCount ?? 0) + 1;
   volume.dataVersion = `${cluster.name}/${volume.volumeID}/${volume.writeCount}`;
-  return { written: true, dataVersion: volume.dataVersion };
+  return { written: true };
 }

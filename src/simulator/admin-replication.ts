@@ -14,9 +14,9 @@ export const replicationRoutes: Array<[string, RegExp, Route]> = [
   ['POST', new RegExp(`${VOLUME}\\/io$`), (c, _body, m): IoResult => {
     const record = cluster(c, m[1]);
     const volume = liveVolumeOr404(record, m[2]);
-    const { written, dataVersion } = simulateIo(c.world, record, volume, isoSeconds(c.world.now()));
+    const { written } = simulateIo(record, volume, isoSeconds(c.world.now()));
     c.world.changed();
-    return { lastAccessTime: volume.lastAccessTime ?? '', written, dataVersion };
+    return { lastAccessTime: volume.lastAccessTime ?? '', written, dataVersion: currentData(c.world, record, volume) };
   }],
   ['GET', new RegExp(`${VOLUME}\\/replication$`), (c, _body, m): VolumeReplicationView => {
     const record = cluster(c, m[1]);
