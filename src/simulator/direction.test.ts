@@ -1,7 +1,12 @@
 // Direction changes (DESIGN §8, element-api.md §3.4 "Reversal / failover"): access history, iSCSI
 // sessions ended by a demotion, both targets → PausedMisconfigured, resuming in the new direction
 // with the same volumePairUUID, and simulated data following the direction.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSimulator } from './simulator.ts';
+import { RawRpc as Rpc } from './testing/rpc.ts';
 import { getVolume, pairClusters, pairState, pairVolumes, startTestSim, waitForPairState } from './testing/fixtures.ts';
 import type { TestSim } from './testing/fixtures.ts';
 import type { RawRpc } from './testing/rpc.ts';
@@ -94,5 +99,31 @@ describe('other direction states', () => {
     await access(dr, dst, 'readWrite');
     expect((await t.sim.admin.volumeReplication('DR', dst)).dataVersion).toBe(`PROD/${src}/1`);
     expect(await pairState(dr, dst)).toBe('PausedDisconnected');
+  });
+});
+
+describe('persistence', () => {
+  it('--state-dir keeps the access history and the simulated data across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-direction-'));
+    try {
+      const first = await startSimulator({ clusters: ['EAST'], stateDir: dir });
+      const { volumeIDs } = await first.admin.createVolumes('EAST', { count: 1 });
+      const id = volumeIDs[0]!;
+      await first.admin.write('EAST', id);
+      await new Rpc(first.clusters[0]!, first.caPem).call('ModifyVolume', { volumeID: id, access: 'replicationTarget' });
+      await first.stop();
+      // A fresh admin port: fetch's pool may still hold a connection to the old one.
+      const second = await startSimulator({ stateDir: dir, adminPort: 0 });
+      try {
+        expect((await second.admin.accessChanges()).map((c) => [c.cluster, c.volumeID, c.from, c.to, c.sessionsEnded])).toEqual([
+          ['EAST', id, 'readWrite', 'replicationTarget', 1],
+        ]);
+        expect(await second.admin.volumeReplication('EAST', id)).toMatchObject({ dataVersion: `EAST/${id}/1`, sessionsEnded: 1 });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

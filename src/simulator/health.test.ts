@@ -135,6 +135,16 @@ describe('volume growth', () => {
     await waitForPairState(prod, src, 'Active');
   });
 
+  it('a target that caught up in auto mode leaves no latch behind when the switch turns manual', async () => {
+    await t.sim.admin.setBehaviour({ resumeAfterTargetGrows: 'auto' });
+    const { src, dst } = await pairVolumes(prod, dr, 'stale');
+    await prod.call('ModifyVolume', { volumeID: src, totalSize: 3_000_000_000 });
+    await dr.call('ModifyVolume', { volumeID: dst, totalSize: 3_000_000_000 });
+    await waitForPairState(prod, src, 'Active');
+    await t.sim.admin.setBehaviour({ resumeAfterTargetGrows: 'manual' });
+    expect(await pairState(prod, src)).toBe('Active');
+  });
+
   it('a resume while the target is still smaller leaves the pair paused', async () => {
     const { src } = await pairVolumes(prod, dr, 'early');
     await prod.call('ModifyVolume', { volumeID: src, totalSize: 3_000_000_000 });

@@ -95,16 +95,22 @@ function modifyVolume({ world, cluster, params }: CallContext): Record<string, u
   if (accountID !== undefined) volume.accountID = accountID;
   if (fifoSize !== undefined) volume.fifoSize = fifoSize;
   if (minFifoSize !== undefined) volume.minFifoSize = minFifoSize;
-  if (totalSize !== undefined) latchSizeMismatch(world, cluster, volume);
+  if (totalSize !== undefined) updateSizeMismatchLatch(world, cluster, volume);
   done();
   return { volume: renderVolume(world, cluster, volume) };
 }
 
-/** A source that outgrew its target: remembered so that resumeAfterTargetGrows=manual needs a resume. */
-function latchSizeMismatch(world: SimWorld, cluster: ClusterRecord, volume: VolumeRecord): void {
+/**
+ * A source that outgrew its target is remembered, so that resumeAfterTargetGrows=manual needs a
+ * resume; in 'auto' mode a target that caught up forgets it (a later switch to manual then finds no
+ * stale latch).
+ */
+function updateSizeMismatchLatch(world: SimWorld, cluster: ClusterRecord, volume: VolumeRecord): void {
   const direction = directionOf(world, cluster, volume);
-  if (!direction || direction.target.volume.totalSize >= direction.source.volume.totalSize) return;
-  for (const side of [direction.source.volume, direction.target.volume]) if (side.pair) side.pair.sizeMismatchLatched = true;
+  if (!direction) return;
+  const outgrown = direction.target.volume.totalSize < direction.source.volume.totalSize;
+  if (!outgrown && world.behaviour.resumeAfterTargetGrows === 'manual') return;
+  for (const side of [direction.source.volume, direction.target.volume]) if (side.pair) side.pair.sizeMismatchLatched = outgrown;
 }
 
 /** ListVolumesForAccount (since 1.0): the account's volumes in ID order, paged like ListVolumes. */
