@@ -12,7 +12,7 @@ import {
 } from './errors.ts';
 
 const ENDPOINT = '127.0.0.1:443/json-rpc/12.5';
-const READS = ['GetAPI', 'GetClusterInfo', 'GetClusterVersionInfo', 'GetLimits', 'ListAccounts', 'ListVolumes', 'ListClusterPairs', 'ListActivePairedVolumes'];
+const READS = ['GetAPI', 'GetClusterInfo', 'GetClusterVersionInfo', 'GetLimits', 'ListAccounts', 'ListVolumes', 'ListVolumesForAccount', 'ListVolumeStats', 'ListSyncJobs', 'ListClusterPairs', 'ListActivePairedVolumes'];
 const WRITES = [
   'AddAccount',
   'CreateVolume',

@@ -15,6 +15,9 @@ export const READ_METHODS: ReadonlySet<string> = new Set([
   'GetLimits',
   'ListAccounts',
   'ListVolumes',
+  'ListVolumesForAccount',
+  'ListVolumeStats',
+  'ListSyncJobs',
   'ListClusterPairs',
   'ListActivePairedVolumes',
 ]);

@@ -65,7 +65,8 @@ describe('F7–F11 volume pairing', () => {
   it('F9 ListActivePairedVolumes reads the synced pair', async () => {
     ctx.prod.setHandler(routeByMethod({ ListActivePairedVolumes: { id: 6, result: { volumes: [f9Volume()] } } }));
     const [volume] = await ctx.client(ctx.prod, { apiVersion: '12.5' }).listActivePairedVolumes();
-    expect(ctx.prod.rpcCalls()[0]?.params).toEqual({});
+    // The client pages with ListVolumes' documented page size (one page here).
+    expect(ctx.prod.rpcCalls()[0]?.params).toEqual({ limit: 10000 });
     expect(volume).toMatchObject({ volumeID: 158, access: 'readWrite', totalSize: 2000683008, enable512e: true, lastAccessTime: null, deleteTime: null });
     expect(volume?.volumePairs).toEqual([
       {
@@ -154,6 +155,6 @@ describe('F12 ListVolumes filters', () => {
     await expect(element.listVolumes({ isPaired: true })).resolves.toHaveLength(1);
     const error = await rejection(element.listVolumes({ accounts: 7 as unknown as number[] }));
     expect(error).toMatchObject({ name: 'xInvalidParameterType', message: 'accounts: Invalid type: expected array but found 7' });
-    expect(ctx.prod.rpcCalls()[0]?.params).toEqual({ isPaired: true });
+    expect(ctx.prod.rpcCalls()[0]?.params).toEqual({ isPaired: true, limit: 10000 });
   });
 });

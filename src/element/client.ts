@@ -23,12 +23,15 @@ import {
   ListAccountsResult,
   ListActivePairedVolumesResult,
   ListClusterPairsResult,
+  ListSyncJobsResult,
+  ListVolumeStatsResult,
   ListVolumesResult,
   ModifyVolumeResult,
   StartClusterPairingResult,
   StartVolumePairingResult,
 } from './results.ts';
-import type { Account, ApiInfo, ClusterInfo, ClusterVersionInfo, Limits, PairedCluster, ReplicationMode, Volume } from './schema.ts';
+import { DEFAULT_PAGE_SIZE, collectPages } from './paging.ts';
+import type { Account, ApiInfo, ClusterInfo, ClusterVersionInfo, Limits, PairedCluster, ReplicationMode, SyncJob, Volume, VolumeStats } from './schema.ts';
 import { tlsMode, type TlsMode } from './tls.ts';
 import { JsonRpcTransport } from './transport.ts';
 import type {
@@ -82,6 +85,7 @@ export class ElementClient {
   readonly #transport: JsonRpcTransport;
   readonly #configuredVersion: string | undefined;
   readonly #onCall: ElementClientOptions['onCall'];
+  readonly #pageSize: number;
   #negotiated: Promise<string> | undefined;
 
   constructor(options: ElementClientOptions) {
@@ -90,6 +94,9 @@ export class ElementClient {
     this.mvip = this.#transport.mvip.authority;
     this.tlsMode = tlsMode(options.tls);
     this.#onCall = options.onCall;
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a positive integer, got ${pageSize}`);
+    this.#pageSize = pageSize;
   }
 
   /** The API version used in request paths: the configured one, else GetAPI's `currentVersion`. */
@@ -146,7 +153,7 @@ export class ElementClient {
     if (ids?.length === 0) return [];
     const request = ids === undefined ? { ...params } : { ...params, volumeIDs: ids };
     try {
-      return (await this.#invoke('ListVolumes', request, ListVolumesResult)).volumes;
+      return await this.#listVolumesPaged(request);
     } catch (error) {
       if (ids === undefined || !isElementApiError(error, 'xVolumeIDDoesNotExist')) throw error;
       if (ids.length === 1) return [];
@@ -154,6 +161,35 @@ export class ElementClient {
       for (const id of ids) found.push(...(await this.listVolumes({ ...params, volumeIDs: [id] })));
       return found;
     }
+  }
+
+  /**
+   * Without an explicit `limit` every page is read (startVolumeID/limit of pageSize), so callers
+   * get the whole list; an explicit `limit` is one request, as asked. A `volumeIDs` filter that fits
+   * in one page needs no paging parameters at all.
+   */
+  async #listVolumesPaged(request: ListVolumesParams): Promise<Volume[]> {
+    const single = request.limit !== undefined || (request.volumeIDs !== undefined && request.volumeIDs.length <= this.#pageSize);
+    if (single) return (await this.#invoke('ListVolumes', { ...request }, ListVolumesResult)).volumes;
+    const read = async (page: object) => (await this.#invoke('ListVolumes', { ...request, ...page }, ListVolumesResult)).volumes;
+    return collectPages(read, this.#pageSize, request.startVolumeID);
+  }
+
+  /** Every volume of an account (all pages), deleted ones included as Element lists them. */
+  listVolumesForAccount(accountID: number): Promise<Volume[]> {
+    const read = async (page: object) => (await this.#invoke('ListVolumesForAccount', { accountID, ...page }, ListVolumesResult)).volumes;
+    return collectPages(read, this.#pageSize);
+  }
+
+  /** Per-volume statistics; only `volumeID` and `asyncDelay` are kept (see parseAsyncDelay). */
+  async listVolumeStats(volumeIDs: readonly number[]): Promise<VolumeStats[]> {
+    if (volumeIDs.length === 0) return []; // an empty list might be read as "every volume"
+    return (await this.#invoke('ListVolumeStats', { volumeIDs: [...new Set(volumeIDs)] }, ListVolumeStatsResult)).volumeStats;
+  }
+
+  /** Running sync jobs of the cluster (remote ones during initial or resumed replication). */
+  async listSyncJobs(): Promise<SyncJob[]> {
+    return (await this.#invoke('ListSyncJobs', {}, ListSyncJobsResult)).syncJobs;
   }
 
   /** The volumes among `volumeIDs` that exist (see listVolumes). */
@@ -191,9 +227,10 @@ export class ElementClient {
     await this.#invoke('CompleteVolumePairing', { volumeID, volumePairingKey }, EmptyResult);
   }
 
-  /** Volumes with active *and pending* pairs. */
+  /** Volumes with active *and pending* pairs, all pages. */
   async listActivePairedVolumes(): Promise<Volume[]> {
-    return (await this.#invoke('ListActivePairedVolumes', {}, ListActivePairedVolumesResult)).volumes;
+    const read = async (page: object) => (await this.#invoke('ListActivePairedVolumes', { ...page }, ListActivePairedVolumesResult)).volumes;
+    return collectPages(read, this.#pageSize);
   }
 
   async modifyVolumePair(params: ModifyVolumePairParams): Promise<void> {

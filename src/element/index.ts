@@ -24,3 +24,5 @@ export * from './errors.ts';
 export * from './classify.ts';
 export * from './keys.ts';
 export * from './redact.ts';
+export { parseAsyncDelay } from './async-delay.ts';
+export { DEFAULT_PAGE_SIZE } from './paging.ts';

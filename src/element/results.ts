@@ -2,7 +2,7 @@
 // missing `volumes` as "no volumes" would make the operator re-pair what already exists, so a
 // response without them is a protocol error, not an empty list.
 import { z } from 'zod';
-import { Account, ApiInfo, ClusterInfo, ClusterVersionInfo, Limits, PairedCluster, Volume } from './schema.ts';
+import { Account, ApiInfo, ClusterInfo, ClusterVersionInfo, Limits, PairedCluster, SyncJob, Volume, VolumeStats } from './schema.ts';
 
 export const GetApiResult = ApiInfo;
 
@@ -41,6 +41,10 @@ export const StartVolumePairingResult = z.object({ volumePairingKey: z.string().
 export type StartVolumePairingResult = z.infer<typeof StartVolumePairingResult>;
 
 export const ListActivePairedVolumesResult = z.object({ volumes: z.array(Volume) });
+
+export const ListVolumeStatsResult = z.object({ volumeStats: z.array(VolumeStats) });
+
+export const ListSyncJobsResult = z.object({ syncJobs: z.array(SyncJob) });
 
 /** CompleteVolumePairing, ModifyVolumePair, RemoveVolumePair, RemoveClusterPair return `{}`. */
 export const EmptyResult = z.object({});

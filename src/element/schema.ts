@@ -169,3 +169,43 @@ export const ApiInfo = z.object({
   supportedVersions: z.array(ApiVersionString),
 });
 export type ApiInfo = z.infer<typeof ApiInfo>;
+
+const optionalNumber = z
+  .number()
+  .nullish()
+  .transform((value) => value ?? undefined);
+
+/**
+ * One entry of `ListVolumeStats.volumeStats`. `asyncDelay` stays the raw string (ISO 8601 duration
+ * or "HH:MM:SS.ffffff", element-api.md §3.5a) or null when the volume is not paired; parse it with
+ * parseAsyncDelay. A value of another type is read as null rather than failing the whole list.
+ */
+export const VolumeStats = z.object({
+  volumeID: z.number().int(),
+  asyncDelay: z
+    .unknown()
+    .optional()
+    .transform((value) => (typeof value === 'string' ? value : null)),
+});
+export type VolumeStats = z.infer<typeof VolumeStats>;
+
+/**
+ * One entry of `ListSyncJobs.syncJobs` (element-api.md §2.5, §3.5a). Remote replication jobs have
+ * `type: "remote"` with src/dst volume IDs; other types (slice, clone, block) may carry `volumeID`.
+ * `remainingTime` is seconds (float) or null; `percentComplete` 0–100.
+ */
+export const SyncJob = z.object({
+  type: z.string(),
+  stage: optionalText,
+  branchType: optionalText,
+  volumeID: optionalNumber,
+  srcVolumeID: optionalNumber,
+  dstVolumeID: optionalNumber,
+  srcServiceID: optionalNumber,
+  dstServiceID: optionalNumber,
+  percentComplete: optionalNumber,
+  remainingTime: optionalNumber,
+  elapsedTime: optionalNumber,
+  blocksPerSecond: optionalNumber,
+});
+export type SyncJob = z.infer<typeof SyncJob>;

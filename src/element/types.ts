@@ -30,6 +30,9 @@ export type ElementMethod =
   | 'AddAccount'
   | 'CreateVolume'
   | 'ListVolumes'
+  | 'ListVolumesForAccount'
+  | 'ListVolumeStats'
+  | 'ListSyncJobs'
   | 'ModifyVolume'
   | 'StartClusterPairing'
   | 'CompleteClusterPairing'
@@ -72,6 +75,11 @@ export interface ElementClientOptions {
   timeouts?: ElementTimeouts;
   /** Concurrent connections to this MVIP (default 4). */
   maxConnections?: number;
+  /**
+   * Volumes per ListVolumes / ListActivePairedVolumes / ListVolumesForAccount request when the
+   * client walks all pages itself (default 10000, ListVolumes' documented default limit).
+   */
+  pageSize?: number;
   /** Called after every request, for metrics. Exceptions thrown by it are ignored. */
   onCall?: (event: ElementCallEvent) => void;
 }

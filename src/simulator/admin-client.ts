@@ -1,5 +1,5 @@
 // Typed client of the simulator's admin API for tests, the benchmark and the demo.
-import type { BulkVolumesRequest, ClusterDetails, DropRequest, ErrorRequest, LatencyRequest } from './admin-schema.ts';
+import type { AccessChangeView, BulkVolumesRequest, ClusterDetails, DropRequest, ErrorRequest, IoResult, LatencyRequest, VolumeReplicationView } from './admin-schema.ts';
 import type { BehaviourPatch, SimulatorBehaviour } from './behaviour.ts';
 import type { CallCounters, DropRule, ErrorRule } from './faults.ts';
 
@@ -11,6 +11,8 @@ export class SimulatorAdminError extends Error {
     this.status = status;
   }
 }
+
+const volumePath = (cluster: string, volumeID: number): string => `/admin/clusters/${encodeURIComponent(cluster)}/volumes/${volumeID}`;
 
 export class SimulatorAdmin {
   readonly adminUrl: string;
@@ -90,8 +92,34 @@ export class SimulatorAdmin {
 
   /** Simulates host I/O on a volume: sets lastAccessTime and lastAccessTimeIO to now. */
   async simulateIo(cluster: string, volumeID: number): Promise<string> {
-    const path = `/admin/clusters/${encodeURIComponent(cluster)}/volumes/${volumeID}/io`;
-    return (await this.#request<{ lastAccessTime: string }>('POST', path, {})).lastAccessTime;
+    return (await this.write(cluster, volumeID)).lastAccessTime;
+  }
+
+  /**
+   * Simulated host I/O with its effect: a readWrite volume takes a write (a new dataVersion that
+   * replicates to its target) and keeps an iSCSI session open; other volumes are only accessed.
+   */
+  write(cluster: string, volumeID: number): Promise<IoResult> {
+    return this.#request('POST', `${volumePath(cluster, volumeID)}/io`, {});
+  }
+
+  /** Data, sessions and lag of a volume as the simulator models them. */
+  volumeReplication(cluster: string, volumeID: number): Promise<VolumeReplicationView> {
+    return this.#request('GET', `${volumePath(cluster, volumeID)}/replication`);
+  }
+
+  /** Steady lag of a source volume while Active (ListVolumeStats asyncDelay); 0 by default. */
+  async setAsyncDelay(cluster: string, volumeID: number, seconds: number): Promise<void> {
+    await this.#request('POST', `${volumePath(cluster, volumeID)}/async-delay`, { seconds });
+  }
+
+  /** ModifyVolume access changes, oldest first, optionally for one cluster and/or volume. */
+  async accessChanges(filter: { cluster?: string; volumeID?: number } = {}): Promise<AccessChangeView[]> {
+    const query = new URLSearchParams();
+    if (filter.cluster !== undefined) query.set('cluster', filter.cluster);
+    if (filter.volumeID !== undefined) query.set('volumeID', String(filter.volumeID));
+    const suffix = query.size > 0 ? `?${query.toString()}` : '';
+    return (await this.#request<{ changes: AccessChangeView[] }>('GET', `/admin/access-changes${suffix}`)).changes;
   }
 
   createVolumes(cluster: string, request: BulkVolumesRequest): Promise<{ accountID: number; volumeIDs: number[] }> {

@@ -54,3 +54,38 @@ export interface ClusterDetails extends ClusterEndpoint {
   apiVersion: string;
   down: 'refuse' | 'hang' | null;
 }
+
+export const AsyncDelayRequest = z.object({ seconds: z.number().min(0).max(10 * 365 * 86400) }).strict();
+export type AsyncDelayRequest = z.infer<typeof AsyncDelayRequest>;
+
+/** POST …/volumes/{id}/io */
+export interface IoResult {
+  lastAccessTime: string;
+  /** true when the volume was readWrite and took a write. */
+  written: boolean;
+  dataVersion: string | null;
+}
+
+/** GET …/volumes/{id}/replication */
+export interface VolumeReplicationView {
+  volumeID: number;
+  access: string;
+  /** The data the volume holds now (an Active target holds its source's): "CLUSTER/volumeID/n" or null. */
+  dataVersion: string | null;
+  writeCount: number;
+  sessionOpen: boolean;
+  sessionsEnded: number;
+  /** asyncDelay in seconds, as ListVolumeStats would report it (null: not paired or per switch). */
+  asyncDelaySeconds: number | null;
+  steadyLagSeconds: number;
+}
+
+export interface AccessChangeView {
+  seq: number;
+  time: string;
+  cluster: string;
+  volumeID: number;
+  from: string;
+  to: string;
+  sessionsEnded: number;
+}

@@ -4,41 +4,19 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { BulkVolumesRequest, DownRequest, DropRequest, ErrorRequest, LatencyRequest, LinkRequest } from './admin-schema.ts';
-import type { ClusterDetails } from './admin-schema.ts';
+import { HttpError, cluster } from './admin-http.ts';
+import type { Route, SimulatorControl } from './admin-http.ts';
+import { replicationRoutes } from './admin-replication.ts';
 import { applyBehaviourPatch } from './behaviour.ts';
 import { SimError } from './errors.ts';
-import type { FaultStore } from './faults.ts';
 import { addAccountRecord } from './methods-accounts.ts';
-import { isoSeconds } from './model.ts';
 import type { ClusterRecord } from './model.ts';
-import type { DownMode } from './rpc-server.ts';
+import { settleCluster } from './replication.ts';
 import { createVolumeRecord } from './volumes.ts';
 import { MVIP_HOST } from './world.ts';
 import type { SimWorld } from './world.ts';
 
-export interface SimulatorControl {
-  world: SimWorld;
-  faults: FaultStore;
-  clusterDetails(): ClusterDetails[];
-  setDown(name: string, mode: DownMode | undefined): Promise<void>;
-  reset(): Promise<void>;
-}
 
-class HttpError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
-type Route = (control: SimulatorControl, body: unknown, match: RegExpExecArray) => unknown;
-
-function cluster(control: SimulatorControl, name: string | undefined): ClusterRecord {
-  const found = name === undefined ? undefined : control.world.clusters.get(decodeURIComponent(name));
-  if (!found) throw new HttpError(404, `unknown cluster '${name}'`);
-  return found;
-}
 
 function checkTarget(control: SimulatorControl, target: { cluster?: string }): void {
   if (target.cluster !== undefined) cluster(control, target.cluster);
@@ -84,17 +62,15 @@ const ROUTES: Array<[string, RegExp, Route]> = [
   ['POST', /^\/admin\/links\/(cut|restore)$/, (c, body, m) => {
     const { a, b } = LinkRequest.parse(body);
     const [ca, cb] = [cluster(c, a), cluster(c, b)];
-    if (m[1] === 'cut') c.world.cutLink(ca.name, cb.name);
-    else c.world.restoreLink(ca.name, cb.name);
+    if (m[1] === 'cut') {
+      // Pairs that were Active keep what they had synced (replication.ts).
+      settleCluster(c.world, ca);
+      settleCluster(c.world, cb);
+      c.world.cutLink(ca.name, cb.name);
+    } else c.world.restoreLink(ca.name, cb.name);
     return {};
   }],
-  ['POST', /^\/admin\/clusters\/([^/]+)\/volumes\/(\d+)\/io$/, (c, _body, m) => {
-    const volume = cluster(c, m[1]).volumes.get(Number(m[2]));
-    if (!volume || volume.deleteTime !== '') throw new HttpError(404, `unknown volume ${m[2]}`);
-    volume.lastAccessTime = volume.lastAccessTimeIO = isoSeconds(c.world.now());
-    c.world.changed();
-    return { lastAccessTime: volume.lastAccessTime };
-  }],
+  ...replicationRoutes,
   ['POST', /^\/admin\/clusters\/([^/]+)\/volumes\/bulk$/, (c, body, m) => bulkVolumes(c.world, cluster(c, m[1]), BulkVolumesRequest.parse(body))],
   ['POST', /^\/admin\/reset$/, async (c) => (await c.reset(), {})],
   ['GET', /^\/admin\/counters$/, (c) => c.faults.counters()],
@@ -142,14 +118,15 @@ function send(res: ServerResponse, status: number, payload: unknown): void {
 }
 
 async function handle(control: SimulatorControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://sim').pathname;
+  const url = new URL(req.url ?? '/', 'http://sim');
+  const path = url.pathname;
   const candidates = ROUTES.filter(([, pattern]) => pattern.test(path));
   if (candidates.length === 0) return send(res, 404, { error: `no admin endpoint ${path}` });
   const route = candidates.find(([method]) => method === req.method);
   if (!route) return send(res, 405, { error: `${req.method} not allowed on ${path}` });
   try {
     const body = await readJson(req);
-    send(res, 200, await route[2](control, body, route[1].exec(path)!));
+    send(res, 200, await route[2](control, body, route[1].exec(path)!, url.searchParams));
   } catch (error) {
     if (error instanceof HttpError) return send(res, error.status, { error: error.message });
     if (error instanceof z.ZodError) return send(res, 400, { error: z.prettifyError(error) });
@@ -157,6 +134,8 @@ async function handle(control: SimulatorControl, req: IncomingMessage, res: Serv
     throw error;
   }
 }
+
+export type { SimulatorControl } from './admin-http.ts';
 
 export async function startAdminServer(control: SimulatorControl, port: number): Promise<Server> {
   const server = createServer((req, res) => {

@@ -23,6 +23,8 @@ export const ErrorNames = z
     invalidJson: z.string().min(1),
     /** JSON that is not one request object (batch array, no method) [U]; invented. */
     invalidRequest: z.string().min(1),
+    /** ModifyVolume totalSize smaller than the current size [U]: refused per the docs, name unknown. */
+    volumeShrink: z.string().min(1),
   })
   .strict();
 export type ErrorNames = z.infer<typeof ErrorNames>;
@@ -65,6 +67,24 @@ export const SimulatorBehaviour = z
     enforceMethodVersions: z.boolean(),
     /** Add `unusedParameters` ({name: value}) to results when unknown params were sent [U shape]. */
     reportUnusedParameters: z.boolean(),
+    /** ListActivePairedVolumes page size when no `limit` is sent [U]; ListVolumes' is 10000 [D]. */
+    activePairedVolumesDefaultLimit: z.number().int().min(1),
+    /** ListVolumesForAccount with an unknown accountID: xUnknownAccount or an empty list [U]. */
+    listVolumesForAccountUnknown: z.enum(['error', 'empty']),
+    /** After PausedVolumeSizeMismatch, does growing the target resume by itself, or only a resume [U]. */
+    resumeAfterTargetGrows: z.enum(['manual', 'auto']),
+    /** asyncDelay spelling: ISO 8601 duration [D] or "HH:MM:SS.ffffff" as seen in the field [O]. */
+    asyncDelayFormat: z.enum(['iso8601', 'hms']),
+    /** asyncDelay of a paired volume that is not Active (paused, cut link…): keeps growing, or null [U]. */
+    asyncDelayWhenStopped: z.enum(['grows', 'null']),
+    /** ListVolumeStats {volumeIDs:[missing]}: xVolumeIDDoesNotExist or the ID left out [U]. */
+    listVolumeStatsMissingID: z.enum(['error', 'omit']),
+    /** Which cluster lists a remote sync job: the source's only, or both [U]. */
+    syncJobsListedOn: z.enum(['source', 'both']),
+    /** ListClusterPairs clusterUUID: the peer's uniqueID (12.5) [O], an integer (old docs) [D], or absent (8.6) [O]. */
+    clusterPairClusterUUID: z.enum(['uniqueID', 'integer', 'absent']),
+    /** GetClusterInfo `uuid`: present [D] or absent (older releases; when it appeared is [U]). */
+    clusterInfoUuid: z.enum(['present', 'absent']),
     errorNames: ErrorNames,
   })
   .strict();
@@ -93,6 +113,15 @@ export function defaultBehaviour(): SimulatorBehaviour {
     sizeMismatchPauses: true,
     enforceMethodVersions: true,
     reportUnusedParameters: false,
+    activePairedVolumesDefaultLimit: 10000,
+    listVolumesForAccountUnknown: 'error',
+    resumeAfterTargetGrows: 'manual',
+    asyncDelayFormat: 'iso8601',
+    asyncDelayWhenStopped: 'grows',
+    listVolumeStatsMissingID: 'error',
+    syncJobsListedOn: 'source',
+    clusterPairClusterUUID: 'uniqueID',
+    clusterInfoUuid: 'present',
     errorNames: {
       clusterPairLimit: 'xExceededLimit',
       clusterPairInUse: 'xClusterPairInUse',
@@ -102,6 +131,7 @@ export function defaultBehaviour(): SimulatorBehaviour {
       notSourceVolume: 'xNotSourceVolume',
       invalidJson: 'xInvalidJSON',
       invalidRequest: 'xInvalidRequest',
+      volumeShrink: 'xVolumeShrinkProhibited',
     },
   };
 }

@@ -3,29 +3,30 @@ import type { CallContext, MethodTable } from './method-types.ts';
 import { MVIP_HOST } from './world.ts';
 
 function getClusterInfo({ world, cluster }: CallContext): Record<string, unknown> {
-  return {
-    clusterInfo: {
-      attributes: {},
-      defaultProtectionScheme: 'doubleHelix',
-      enabledProtectionSchemes: ['doubleHelix'],
-      encryptionAtRestState: 'disabled',
-      ensemble: [MVIP_HOST],
-      mvip: world.mvipOf(cluster),
-      mvipInterface: 'team1G',
-      mvipNodeID: 1,
-      mvipVlanTag: '0',
-      name: cluster.name,
-      repCount: 2,
-      softwareEncryptionAtRestState: 'disabled',
-      supportedProtectionSchemes: ['doubleHelix'],
-      svip: MVIP_HOST,
-      svipInterface: 'team10G',
-      svipNodeID: 1,
-      svipVlanTag: '0',
-      uniqueID: cluster.uniqueID,
-      uuid: cluster.uuid,
-    },
+  const clusterInfo: Record<string, unknown> = {
+    attributes: {},
+    defaultProtectionScheme: 'doubleHelix',
+    enabledProtectionSchemes: ['doubleHelix'],
+    encryptionAtRestState: 'disabled',
+    ensemble: [MVIP_HOST],
+    mvip: world.mvipOf(cluster),
+    mvipInterface: 'team1G',
+    mvipNodeID: 1,
+    mvipVlanTag: '0',
+    name: cluster.name,
+    repCount: 2,
+    softwareEncryptionAtRestState: 'disabled',
+    supportedProtectionSchemes: ['doubleHelix'],
+    svip: MVIP_HOST,
+    svipInterface: 'team10G',
+    svipNodeID: 1,
+    svipVlanTag: '0',
+    uniqueID: cluster.uniqueID,
+    uuid: cluster.uuid,
   };
+  // Switch clusterInfoUuid: releases without the member exist, which ones is unknown.
+  if (world.behaviour.clusterInfoUuid === 'absent') delete clusterInfo.uuid;
+  return { clusterInfo };
 }
 
 function getClusterVersionInfo({ cluster }: CallContext): Record<string, unknown> {

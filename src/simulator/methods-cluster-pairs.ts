@@ -6,6 +6,7 @@ import type { CallContext, MethodTable } from './method-types.ts';
 import type { ClusterPairRecord, ClusterRecord } from './model.ts';
 import { renderClusterPair } from './render.ts';
 import type { SimWorld } from './world.ts';
+import { settleCluster } from './replication.ts';
 
 interface ClusterKey {
   clusterPairID: number;
@@ -123,6 +124,7 @@ function removeClusterPair({ world, cluster, params }: CallContext): Record<stri
     }
   }
   // Removal is local: the peer keeps its half, which then reads Misconfigured (or Disconnected).
+  settleCluster(world, cluster);
   cluster.clusterPairs.delete(clusterPairID);
   return {};
 }

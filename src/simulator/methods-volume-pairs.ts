@@ -6,7 +6,8 @@ import { decodeKey, encodeKey, newUuid } from './identity.ts';
 import type { CallContext, MethodTable } from './method-types.ts';
 import { REPLICATION_MODES } from './model.ts';
 import type { VolumePairRecord } from './model.ts';
-import { connectedPairWithMvip, markTransition } from './pair-state.ts';
+import { connectedPairWithMvip } from './pair-state.ts';
+import { beginChange, settle } from './replication.ts';
 import { renderVolume } from './render.ts';
 import { anyVolume, liveVolume } from './volumes.ts';
 
@@ -79,7 +80,10 @@ function completeVolumePairing({ world, cluster, params }: CallContext): Record<
     volumeName: volume.name,
   };
   sourcePair.resumeFrom = now;
+  // The lag before the first sync counts from the pairing (replication.ts).
+  sourcePair.lastSyncAt = now;
   volume.pair = newPairRecord(now, { volumePairUUID: sourcePair.volumePairUUID, mode: sourcePair.mode });
+  volume.pair.lastSyncAt = now;
   volume.pair.remote = {
     clusterName: source.name,
     clusterPairUUID: localClusterPair.clusterPairUUID,
@@ -93,7 +97,7 @@ function completeVolumePairing({ world, cluster, params }: CallContext): Record<
 
 function listActivePairedVolumes({ world, cluster, params }: CallContext): Record<string, unknown> {
   const startVolumeID = params.optInt('startVolumeID') ?? 0;
-  const limit = params.optInt('limit') ?? Number.MAX_SAFE_INTEGER;
+  const limit = params.optInt('limit') ?? world.behaviour.activePairedVolumesDefaultLimit;
   const ids = [...cluster.paired].filter((id) => id >= startVolumeID).sort((a, b) => a - b);
   const volumes: Array<Record<string, unknown>> = [];
   for (const id of ids) {
@@ -120,12 +124,16 @@ function modifyVolumePair({ world, cluster, params }: CallContext): Record<strin
   }
   const partnerPair = world.partnerOf(volume)?.volume.pair;
   const sides = partnerPair ? [volume.pair, partnerPair] : [volume.pair];
-  const done = markTransition(world, volume);
+  const done = beginChange(world, cluster, volume);
   for (const side of sides) {
     if (mode !== undefined) side.mode = mode;
     if (pauseLimit !== undefined) side.pauseLimit = pauseLimit;
-    // Resuming clears a pause from either side; pausing marks the side it was called on.
-    if (pausedManual === false) side.pausedManual = false;
+    // Resuming clears a pause (and a latched size mismatch) from either side; pausing marks the
+    // side it was called on.
+    if (pausedManual === false) {
+      side.pausedManual = false;
+      side.sizeMismatchLatched = false;
+    }
   }
   if (pausedManual === true) volume.pair.pausedManual = true;
   done();
@@ -140,6 +148,7 @@ function removeVolumePair({ world, cluster, params }: CallContext): Record<strin
     throw new SimError(world.behaviour.errorNames.volumeNotPaired, `Volume ${volumeID} is not paired.`);
   }
   // One-sided: the partner keeps its record and reads StoppedMisconfigured.
+  settle(world, cluster, volume);
   delete volume.pair;
   cluster.paired.delete(volumeID);
   return {};

@@ -1,11 +1,13 @@
 // Volume methods: CreateVolume, ListVolumes, ModifyVolume, DeleteVolume, RestoreDeletedVolume,
-// PurgeDeletedVolume. Access and size changes go through markTransition because they can unblock
+// PurgeDeletedVolume, ListVolumesForAccount. Access and size changes go through markTransition because they can unblock
 // or block a volume pair.
 import { SimError, volumeNotFound } from './errors.ts';
 import type { CallContext, MethodTable } from './method-types.ts';
 import { VOLUME_ACCESS, isoSeconds, roundUpToMiB } from './model.ts';
-import type { VolumeRecord } from './model.ts';
-import { markTransition } from './pair-state.ts';
+import type { ClusterRecord, VolumeRecord } from './model.ts';
+import type { SimWorld } from './world.ts';
+import { changeAccess } from './access.ts';
+import { beginChange, directionOf } from './replication.ts';
 import { renderVolume } from './render.ts';
 import { anyVolume, createVolumeRecord, liveVolume, readQos } from './volumes.ts';
 
@@ -81,22 +83,59 @@ function modifyVolume({ world, cluster, params }: CallContext): Record<string, u
     throw new SimError('xAccountIDDoesNotExist', `AccountID ${accountID} does not exist.`);
   }
   if (totalSize !== undefined && totalSize <= 0) throw new SimError('xInvalidParameter', 'totalSize: must be greater than 0.');
-  const done = markTransition(world, volume);
-  if (access !== undefined) volume.access = access;
+  // Grow only, rounded up to a whole MiB (element-api.md §3.5a); the refusal's name is a switch.
+  if (totalSize !== undefined && roundUpToMiB(totalSize) < volume.totalSize) {
+    throw new SimError(world.behaviour.errorNames.volumeShrink, `totalSize: cannot shrink volume ${volumeID} from ${volume.totalSize} bytes.`);
+  }
+  const done = beginChange(world, cluster, volume);
+  if (access !== undefined) changeAccess(world, cluster, volume, access);
   if (totalSize !== undefined) volume.totalSize = roundUpToMiB(totalSize);
   if (qos !== undefined) volume.qos = { ...volume.qos, ...qos };
   if (attributes !== undefined) volume.attributes = attributes;
   if (accountID !== undefined) volume.accountID = accountID;
   if (fifoSize !== undefined) volume.fifoSize = fifoSize;
   if (minFifoSize !== undefined) volume.minFifoSize = minFifoSize;
+  if (totalSize !== undefined) updateSizeMismatchLatch(world, cluster, volume);
   done();
   return { volume: renderVolume(world, cluster, volume) };
+}
+
+/**
+ * A source that outgrew its target is remembered, so that resumeAfterTargetGrows=manual needs a
+ * resume; in 'auto' mode a target that caught up forgets it (a later switch to manual then finds no
+ * stale latch).
+ */
+function updateSizeMismatchLatch(world: SimWorld, cluster: ClusterRecord, volume: VolumeRecord): void {
+  const direction = directionOf(world, cluster, volume);
+  if (!direction) return;
+  const outgrown = direction.target.volume.totalSize < direction.source.volume.totalSize;
+  if (!outgrown && world.behaviour.resumeAfterTargetGrows === 'manual') return;
+  for (const side of [direction.source.volume, direction.target.volume]) if (side.pair) side.pair.sizeMismatchLatched = outgrown;
+}
+
+/** ListVolumesForAccount (since 1.0): the account's volumes in ID order, paged like ListVolumes. */
+function listVolumesForAccount({ world, cluster, params }: CallContext): Record<string, unknown> {
+  const accountID = params.int('accountID');
+  const startVolumeID = params.optInt('startVolumeID') ?? 0;
+  const limit = params.optInt('limit') ?? 10000;
+  params.optBool('includeVirtualVolumes');
+  if (!cluster.accounts.has(accountID)) {
+    if (world.behaviour.listVolumesForAccountUnknown === 'empty') return { volumes: [] };
+    throw new SimError('xUnknownAccount', 'xUnknownAccount');
+  }
+  const volumes: Array<Record<string, unknown>> = [];
+  for (const volume of cluster.volumes.values()) {
+    if (volumes.length >= limit) break;
+    if (volume.accountID !== accountID || volume.volumeID < startVolumeID) continue;
+    volumes.push(renderVolume(world, cluster, volume));
+  }
+  return { volumes };
 }
 
 function deleteVolume({ world, cluster, params }: CallContext): Record<string, unknown> {
   const volume = liveVolume(cluster, params.int('volumeID'));
   const now = world.now();
-  const done = markTransition(world, volume);
+  const done = beginChange(world, cluster, volume);
   volume.deleteTime = isoSeconds(now);
   volume.purgeTime = isoSeconds(now + PURGE_AFTER_MS);
   done();
@@ -106,7 +145,7 @@ function deleteVolume({ world, cluster, params }: CallContext): Record<string, u
 function restoreDeletedVolume({ world, cluster, params }: CallContext): Record<string, unknown> {
   const volume = anyVolume(cluster, params.int('volumeID'));
   if (volume.deleteTime === '') throw new SimError('xVolumeNotDeleted', `Volume ${volume.volumeID} is not deleted.`);
-  const done = markTransition(world, volume);
+  const done = beginChange(world, cluster, volume);
   volume.deleteTime = '';
   volume.purgeTime = '';
   done();
@@ -124,6 +163,7 @@ function purgeDeletedVolume({ cluster, params }: CallContext): Record<string, un
 export const volumeMethods: MethodTable = {
   CreateVolume: { since: '1.0', mutating: true, handler: createVolume },
   ListVolumes: { since: '8.0', mutating: false, handler: listVolumes },
+  ListVolumesForAccount: { since: '1.0', mutating: false, handler: listVolumesForAccount },
   ModifyVolume: { since: '1.0', mutating: true, handler: modifyVolume },
   DeleteVolume: { since: '1.0', mutating: true, handler: deleteVolume },
   RestoreDeletedVolume: { since: '1.0', mutating: true, handler: restoreDeletedVolume },

@@ -5,6 +5,7 @@ import type { CallContext, MethodSpec, MethodTable } from './method-types.ts';
 import { accountMethods } from './methods-accounts.ts';
 import { clusterInfoMethods } from './methods-cluster-info.ts';
 import { clusterPairMethods } from './methods-cluster-pairs.ts';
+import { statsMethods } from './methods-stats.ts';
 import { volumeMethods } from './methods-volumes.ts';
 import { volumePairMethods } from './methods-volume-pairs.ts';
 
@@ -30,6 +31,7 @@ export const METHODS: MethodTable = {
   ...volumeMethods,
   ...clusterPairMethods,
   ...volumePairMethods,
+  ...statsMethods,
 };
 
 /** The method as offered at `endpointVersion`, or undefined (→ xUnknownAPIMethod). */

@@ -43,6 +43,10 @@ export interface VolumePairRecord {
   pausedManual: boolean;
   /** When an event last cleared every static blocker; the Resuming* phase starts here. */
   resumeFrom: number;
+  /** When the pair last finished a sync, stamped when replication stops (replication.ts). */
+  lastSyncAt?: number;
+  /** Set when the source outgrew its target; with resumeAfterTargetGrows=manual only a resume clears it. */
+  sizeMismatchLatched?: boolean;
 }
 
 export interface VolumeRecord {
@@ -65,6 +69,29 @@ export interface VolumeRecord {
   lastAccessTime: string | null;
   lastAccessTimeIO: string | null;
   pair?: VolumePairRecord;
+  /** Steady replication lag of this volume as a source while Active, set by the admin API (ms). */
+  steadyLagMs?: number;
+  /** Simulated data: the last write this volume holds ("CLUSTER/volumeID/n"), replicated source → target. */
+  dataVersion?: string | null;
+  /** Writes made on this volume through the admin I/O endpoint. */
+  writeCount?: number;
+  /** An iSCSI session is open (simulated I/O opened it); a demotion ends it. */
+  sessionOpen?: boolean;
+  /** iSCSI sessions ended by changing this volume to replicationTarget or locked. */
+  sessionsEnded?: number;
+}
+
+/** One ModifyVolume access change, for the admin API's history (never two writers, DR drills). */
+export interface AccessChange {
+  /** Order across all clusters (timestamps can tie). */
+  seq: number;
+  time: string;
+  cluster: string;
+  volumeID: number;
+  from: VolumeAccess;
+  to: VolumeAccess;
+  /** iSCSI sessions this change ended (0 or 1 in the simulator). */
+  sessionsEnded: number;
 }
 
 export interface ClusterPairRecord {

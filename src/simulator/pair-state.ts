@@ -46,7 +46,12 @@ function staticBlocker(world: SimWorld, volume: VolumeRecord, partner: VolumeRec
   const accesses = [volume.access, partner.access];
   if (!accesses.includes('readWrite') || !accesses.includes('replicationTarget')) return 'PausedMisconfigured';
   const [source, target] = volume.access === 'readWrite' ? [volume, partner] : [partner, volume];
-  if (world.behaviour.sizeMismatchPauses && target.totalSize < source.totalSize) return 'PausedVolumeSizeMismatch';
+  if (world.behaviour.sizeMismatchPauses) {
+    if (target.totalSize < source.totalSize) return 'PausedVolumeSizeMismatch';
+    // Growing the target does not resume by itself in 'manual' mode: a resume clears the latch.
+    const latched = pair.sizeMismatchLatched === true || partner.pair.sizeMismatchLatched === true;
+    if (latched && world.behaviour.resumeAfterTargetGrows === 'manual') return 'PausedVolumeSizeMismatch';
+  }
   if (pair.pausedManual || partner.pair.pausedManual) {
     if (world.behaviour.pauseStateMapping === 'sourceSide') return volume === source ? 'PausedManual' : 'PausedManualRemote';
     return pair.pausedManual ? 'PausedManual' : 'PausedManualRemote';
@@ -57,6 +62,8 @@ function staticBlocker(world: SimWorld, volume: VolumeRecord, partner: VolumeRec
 export interface ReplicationView {
   state: string;
   snapshotState: string;
+  /** While Resuming*: when the phase started and how long it lasts (for ListSyncJobs). */
+  resuming?: { startedAt: number; durationMs: number };
 }
 
 export function volumePairState(world: SimWorld, cluster: ClusterRecord, volume: VolumeRecord): ReplicationView {
@@ -76,7 +83,7 @@ export function volumePairState(world: SimWorld, cluster: ClusterRecord, volume:
   const elapsed = world.now() - start;
   if (elapsed < resumeDelayMs && resumingStates.length > 0) {
     const index = Math.min(resumingStates.length - 1, Math.floor((elapsed / resumeDelayMs) * resumingStates.length));
-    return { state: resumingStates[Math.max(0, index)] ?? 'Active', snapshotState: 'Idle' };
+    return { state: resumingStates[Math.max(0, index)] ?? 'Active', snapshotState: 'Idle', resuming: { startedAt: start, durationMs: resumeDelayMs } };
   }
   return { state: 'Active', snapshotState: 'Idle' };
 }

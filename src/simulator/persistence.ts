@@ -5,7 +5,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pem } from '../pki/certs.ts';
 import type { SimulatorBehaviour } from './behaviour.ts';
-import type { AccountRecord, ClusterPairRecord, ClusterRecord, VolumeRecord } from './model.ts';
+import type { AccessChange, AccountRecord, ClusterPairRecord, ClusterRecord, VolumeRecord } from './model.ts';
 import type { SimWorld } from './world.ts';
 
 const FORMAT = 1;
@@ -26,6 +26,8 @@ export interface StoredState {
   behaviour: SimulatorBehaviour;
   cutLinks: string[];
   linkRestoredAt: Array<[string, number]>;
+  /** Absent in files written before the access history existed. */
+  accessChanges?: AccessChange[];
   clusters: StoredCluster[];
 }
 
@@ -43,6 +45,7 @@ export function snapshot(world: SimWorld, extras: Extras): StoredState {
     behaviour: world.behaviour,
     cutLinks: [...world.cutLinks],
     linkRestoredAt: [...world.linkRestoredAt],
+    accessChanges: [...world.accessChanges],
     clusters: [...world.clusters.values()].map(({ accounts, volumes, clusterPairs, paired: _paired, ...rest }) => ({
       ...rest,
       accounts: [...accounts.values()],
@@ -66,6 +69,8 @@ export function restoreCluster(stored: StoredCluster): ClusterRecord {
 export function restoreLinks(world: SimWorld, state: StoredState): void {
   for (const key of state.cutLinks) world.cutLinks.add(key);
   for (const [key, at] of state.linkRestoredAt) world.linkRestoredAt.set(key, at);
+  // The access history travels with the links: both are estate-wide, not per cluster.
+  world.accessChanges.push(...(state.accessChanges ?? []));
 }
 
 export function loadState(dir: string): StoredState | undefined {

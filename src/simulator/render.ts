@@ -13,7 +13,7 @@ const QOS_CURVE = {
 export function renderClusterPair(world: SimWorld, cluster: ClusterRecord, pair: ClusterPairRecord): Record<string, unknown> {
   const { status } = clusterPairConnection(world, cluster, pair);
   const peer = pair.peer ? world.clusters.get(pair.peer.clusterName) : undefined;
-  return {
+  const rendered: Record<string, unknown> = {
     clusterName: pair.peer?.clusterName ?? '',
     clusterPairID: pair.clusterPairID,
     clusterPairUUID: pair.clusterPairUUID,
@@ -23,7 +23,15 @@ export function renderClusterPair(world: SimWorld, cluster: ClusterRecord, pair:
     status,
     version: peer?.elementVersion ?? '',
   };
+  // Older releases: an integer (old docs example 5487) or no member at all (8.6 fixtures).
+  const form = world.behaviour.clusterPairClusterUUID;
+  if (form === 'absent') delete rendered.clusterUUID;
+  if (form === 'integer') rendered.clusterUUID = peer ? integerClusterUUID(peer.uuid) : 0;
+  return rendered;
 }
+
+/** A stable small integer per cluster, derived from its UUID (what it meant on old releases is unknown). */
+export const integerClusterUUID = (uuid: string): number => parseInt(uuid.replace(/-/g, '').slice(0, 4), 16) % 10000;
 
 function renderVolumePairs(world: SimWorld, cluster: ClusterRecord, volume: VolumeRecord): Array<Record<string, unknown>> {
   const pair = volume.pair;

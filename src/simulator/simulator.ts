@@ -119,6 +119,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     for (const record of world.clusters.values()) clearClusterObjects(record);
     world.cutLinks.clear();
     world.linkRestoredAt.clear();
+    world.accessChanges.length = 0;
     world.behaviour = initialBehaviour;
     faults.clearRules();
     faults.resetCounters();

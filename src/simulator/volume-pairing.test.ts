@@ -202,6 +202,8 @@ describe('pair health follows the volumes', () => {
     expect(grown.volume.totalSize).toBe(Math.ceil(3_000_000_000 / 1048576) * 1048576);
     expect(await statesOf(src, dst)).toEqual(['PausedVolumeSizeMismatch', 'PausedVolumeSizeMismatch']);
     await dr.call('ModifyVolume', { volumeID: dst, totalSize: 3_000_000_000 });
+    // resumeAfterTargetGrows defaults to 'manual': a resume on the source clears the pause.
+    await prod.call('ModifyVolumePair', { volumeID: src, pausedManual: false });
     await waitForPairState(prod, src, 'Active');
   });
 

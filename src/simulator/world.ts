@@ -1,7 +1,7 @@
 // The whole simulated estate: clusters by name, the links between them, the behaviour switches and
 // the clock. Handlers mutate records directly and call changed() so persistence can save.
 import type { SimulatorBehaviour } from './behaviour.ts';
-import type { ClusterPairRecord, ClusterRecord, VolumeRecord } from './model.ts';
+import type { AccessChange, ClusterPairRecord, ClusterRecord, VolumeRecord } from './model.ts';
 
 export const MVIP_HOST = '127.0.0.1';
 
@@ -16,6 +16,8 @@ export class SimWorld {
   readonly cutLinks = new Set<string>();
   /** When a cut link was last restored: its cluster pairs reconnect from there. */
   readonly linkRestoredAt = new Map<string, number>();
+  /** Every access change made with ModifyVolume, oldest first (admin API; saved with the state). */
+  readonly accessChanges: AccessChange[] = [];
   behaviour: SimulatorBehaviour;
   readonly now: () => number;
   readonly #listeners: Array<() => void> = [];
