@@ -60,6 +60,11 @@ const ANNOTATION_DOCS: Record<string, { on: string; meaning: string }> = {
     meaning:
       'Approves removing a pair the operator cannot attribute (`Stalled=True`, reason `UnexplainedPendingPair`). ClusterPair: comma-separated clusterPairIDs, e.g. `"7"` or `"7,9"`. VolumePair: the volumePairUUID named in the Stalled message. The value to set is printed in the message.',
   },
+  [annotations.APPROVE_RESYNC_ANNOTATION]: {
+    on: 'VolumePair',
+    meaning:
+      'Approves the resync of a volume that became writable outside the operator (`Stalled=True`, reason `ResyncRequired`): `"<side>:<volumeID>:<token>"`, as printed in the Stalled message. The token is unique to the incident: an approval left in Git never matches a later one. The named volume is made a replicationTarget again, and its writes since the split are overwritten from the primary.',
+  },
   [annotations.ALLOW_REPAIR_ANNOTATION]: {
     on: 'ClusterPair',
     meaning: '`"true"` allows re-pairing after one cluster removed its half of the cluster pair, which breaks the volume pairs on it (`Degraded=True`, reason `RepairRequired`); their VolumePairs then re-pair the volumes.',
