@@ -21,6 +21,7 @@ import { HealthChecks, startProbeServer } from './observability/probe-server.ts'
 import { registerClusterPairController } from './reconcilers/cluster-pair/register.ts';
 import { ElementConnections } from './reconcilers/element-cluster/connections.ts';
 import { registerElementClusterController } from './reconcilers/element-cluster/register.ts';
+import { clusterIdentity } from './reconcilers/cluster-view.ts';
 import { ObservationCache } from './reconcilers/observation-cache.ts';
 import { registerVolumePairController } from './reconcilers/volume-pair/register.ts';
 
@@ -86,7 +87,12 @@ function registerControllers(wiring: Wiring): void {
   const common = { manager, kube, events, operatorNamespace, pollIntervalMs, workers };
   // Element is observed through one cache per cluster, shared by the ClusterPair and VolumePair
   // controllers; it gets a client only while the ElementCluster controller says the cluster is usable.
-  const cache = new ObservationCache<ElementClient>({ clientFor: (cluster) => connections.clientFor(cluster), pollIntervalMs });
+  const cache = new ObservationCache<ElementClient>({
+    clientFor: (cluster) => connections.clientFor(cluster),
+    pollIntervalMs,
+    // Pairing locks key on the Element cluster, not the resource name (DESIGN §10).
+    identityOf: (cluster) => clusterIdentity(informers.clusters, cluster),
+  });
   registerElementClusterController({ ...common, connections, informers });
   registerClusterPairController({ ...common, cache, informers, metrics });
   // metrics: elementrepl_volume_pairs{state} and elementrepl_drift_corrections_total (DESIGN §4).

@@ -15,6 +15,25 @@ function immutableClusterRef(field: string, role: string) {
   });
 }
 
+const AccountIDs = withCrd(z.array(z.int().min(0).max(Number.MAX_SAFE_INTEGER).describe('An Element account ID.')).max(1024), { listType: 'set' });
+
+export const NamespaceAccounts = z
+  .object({
+    namespace: NamespaceName.describe('A namespace whose VolumePairs may use this pair.'),
+    accountsA: AccountIDs.default([]).describe('Accounts on side A whose volumes the namespace may name.'),
+    accountsB: AccountIDs.default([]).describe('Accounts on side B whose volumes the namespace may name.'),
+  })
+  .describe("The Element accounts a namespace's VolumePairs may use on each side.");
+export type NamespaceAccounts = z.infer<typeof NamespaceAccounts>;
+
+export const VolumePairPolicy = z
+  .object({
+    adoptExisting: z.boolean().default(true).describe('VolumePairs may adopt a volume pair that already exists on Element.'),
+    allowOverwrite: z.boolean().default(false).describe('VolumePairs may use targetPolicy: Overwrite for new pairings (it makes a used volume a replicationTarget).'),
+  })
+  .describe('What the VolumePairs under this ClusterPair may do (DESIGN §10).');
+export type VolumePairPolicy = z.infer<typeof VolumePairPolicy>;
+
 export const ClusterPairSpec = withCrd(
   z
     .object({
@@ -25,9 +44,18 @@ export const ClusterPairSpec = withCrd(
           .array(NamespaceName.describe('A namespace name.'))
           .max(256)
           .optional()
-          .describe('Namespaces whose VolumePairs may use this pair. All namespaces when absent.'),
+          .describe('Namespaces whose VolumePairs may use this pair. All namespaces when absent; none when empty ([]).'),
         { listType: 'set' },
       ),
+      namespaceAccounts: withCrd(
+        z
+          .array(NamespaceAccounts)
+          .max(256)
+          .optional()
+          .describe('Per namespace, the Element accounts whose volumes its VolumePairs may name. When set, a namespace not listed may name no volume.'),
+        { listType: 'map', listMapKeys: ['namespace'] },
+      ),
+      volumePairPolicy: VolumePairPolicy.default({ adoptExisting: true, allowOverwrite: false }),
       deletionPolicy: DeletionPolicy.default('Delete'),
       managementPolicy: ManagementPolicy.default('Manage'),
     })

@@ -48,7 +48,8 @@ export const NamespaceName = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
 
 /** Element object IDs (volumes, accounts, pairs) are positive 64-bit integers. */
-export const ElementID = z.int().min(1);
+/** Element IDs are JSON numbers: only safe integers survive a round trip (the CRD says so too). */
+export const ElementID = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 /**
  * RFC 3339 timestamp as the API server stores metav1.Time. Offsets are accepted when parsing

@@ -76,6 +76,12 @@ export const StalledReason = {
   VersionSkew: 'VersionSkew',
   Conflict: 'Conflict',
   NamespaceNotAllowed: 'NamespaceNotAllowed',
+  /** VolumePair: a volume belongs to an Element account the namespace may not use (ClusterPair namespaceAccounts). */
+  AccountNotAllowed: 'AccountNotAllowed',
+  /** VolumePair: the pair exists already and the ClusterPair does not allow adopting it (volumePairPolicy.adoptExisting). */
+  AdoptionNotAllowed: 'AdoptionNotAllowed',
+  /** VolumePair: the target became writable after it was paired (a manual cutover); overwriting it needs the approval annotation. */
+  ResyncRequired: 'ResyncRequired',
 } as const;
 export type StalledReason = (typeof StalledReason)[keyof typeof StalledReason];
 

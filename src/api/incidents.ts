@@ -14,6 +14,7 @@ export const Incident = z
     side: IncidentSide.optional(),
     id: z.int().min(0).optional().describe('The volume or cluster pair the approval must name.'),
     since: Timestamp.describe('When the operator first saw the incident.'),
+    approvedAt: Timestamp.optional().describe('When the approval annotation named this incident; the operator then goes on.'),
   })
   .describe('An incident that waits for a human; approve it with `<side>:<id>:<token>`.');
 export type Incident = z.infer<typeof Incident>;

@@ -45,11 +45,18 @@ describe('ClusterPairSpec', () => {
   const base = { clusterARef: { name: 'dc1' }, clusterBRef: { name: 'dc2' } };
 
   test('fills defaults and keeps allowedNamespaces absent (= all)', () => {
-    expect(ClusterPairSpec.parse(base)).toEqual({ ...base, deletionPolicy: 'Delete', managementPolicy: 'Manage' });
+    expect(ClusterPairSpec.parse(base)).toEqual({ ...base, deletionPolicy: 'Delete', managementPolicy: 'Manage', volumePairPolicy: { adoptExisting: true, allowOverwrite: false } });
   });
 
   test('accepts every policy value and a namespace list', () => {
-    const spec = { ...base, allowedNamespaces: ['db', 'apps'], deletionPolicy: 'Orphan', managementPolicy: 'Observe' };
+    const spec = {
+      ...base,
+      allowedNamespaces: ['db', 'apps'],
+      namespaceAccounts: [{ namespace: 'db', accountsA: [5], accountsB: [7] }],
+      volumePairPolicy: { adoptExisting: false, allowOverwrite: true },
+      deletionPolicy: 'Orphan',
+      managementPolicy: 'Observe',
+    };
 
     expect(ClusterPairSpec.parse(spec)).toEqual(spec);
   });

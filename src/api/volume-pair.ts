@@ -14,6 +14,7 @@ import {
   Timestamp,
 } from './common.ts';
 import { Conditions } from './conditions.ts';
+import { Incident } from './incidents.ts';
 
 const EXACTLY_ONE = 'exactly one of volumeID or volumeName must be set';
 const ACCOUNT_WITH_NAME = 'accountID is required with volumeName and allowed only with it';
@@ -84,6 +85,11 @@ export const VolumePairPairing = z
     startedAt: Timestamp.describe('When the intent was written.'),
     sourceSide: PrimarySide.describe('Side of the source volume when the intent was written.'),
     sourceVolumeID: z.int().min(1).describe('Volume on which StartVolumePairing runs: a pending pair on it is ours.'),
+    targetVolumeID: z.int().min(1).optional().describe('Volume that becomes the replicationTarget.'),
+    previousAccess: z
+      .string()
+      .optional()
+      .describe("The target's access before the operator made it a replicationTarget: restored if the pair is never established."),
   })
   .describe('Write-ahead intent recorded before StartVolumePairing, so that a pending pair is attributable after a crash.');
 export type VolumePairPairing = z.infer<typeof VolumePairPairing>;
@@ -99,6 +105,7 @@ export const VolumePairStatus = z
     snapshotReplicationState: z.string().optional().describe('Raw snapshot replication state on the source volume, e.g. Idle.'),
     replicationStateSince: Timestamp.optional().describe('When replicationState last changed, as far as the operator saw.'),
     pairing: VolumePairPairing.optional(),
+    incident: Incident.optional(),
     conditions: Conditions.optional(),
   })
   .describe('Observed state of the volume pair.');

@@ -36,3 +36,13 @@ export function clusterView(name: string, cluster: ElementCluster | null): Clust
   };
 }
 
+
+/**
+ * The Element cluster an ElementCluster stands for: its recorded clusterUniqueID, else (not yet
+ * probed) its own name. Claims and pairing locks key on it, so two ElementClusters for one
+ * cluster share them (DESIGN §10).
+ */
+export function clusterIdentity(clusters: { get(name: string): ElementCluster | undefined }, name: string): string {
+  const uniqueID = clusters.get(name)?.status?.clusterUniqueID;
+  return uniqueID ? `cluster:${uniqueID}` : `resource:${name}`;
+}

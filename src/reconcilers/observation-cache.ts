@@ -26,6 +26,11 @@ export interface ObservationCacheOptions<C extends ObservableElement> {
   maxInFlightPerCluster?: number;
   /** Milliseconds clock; injectable for tests. */
   now?: () => number;
+  /**
+   * The Element cluster an ElementCluster name stands for (its clusterUniqueID): pairing locks key
+   * on it, so two ElementClusters for one cluster share one lock (DESIGN §10). Default: the name.
+   */
+  identityOf?: (cluster: string) => string;
 }
 
 export interface Freshness {
@@ -56,7 +61,6 @@ interface ClusterState {
   generation: number;
   client: unknown;
   limiter: Semaphore;
-  pairingLock: Mutex;
   pairs?: Fetched<PairedCluster[]>;
   paired?: Fetched<Volume[]>;
   volumes: VolumeIndex;
@@ -66,6 +70,8 @@ export class ObservationCache<C extends ObservableElement = ObservableElement> {
   readonly #options: ObservationCacheOptions<C>;
   readonly #now: () => number;
   readonly #clusters = new Map<string, ClusterState>();
+  /** Pairing locks by Element cluster identity (see identityOf). */
+  readonly #pairingLocks = new Map<string, Mutex>();
 
   constructor(options: ObservationCacheOptions<C>) {
     this.#options = options;
@@ -147,7 +153,13 @@ export class ObservationCache<C extends ObservableElement = ObservableElement> {
 
   /** Serializes mutations that create pending state on one cluster (Start*Pairing and what must precede it). */
   withPairingLock<T>(cluster: string, fn: () => Promise<T>): Promise<T> {
-    return this.#state(cluster).pairingLock.run(fn);
+    const identity = this.#options.identityOf?.(cluster) ?? cluster;
+    let lock = this.#pairingLocks.get(identity);
+    if (lock === undefined) {
+      lock = new Mutex();
+      this.#pairingLocks.set(identity, lock);
+    }
+    return lock.run(fn);
   }
 
   /** Drops what is known about a cluster (e.g. its ElementCluster was deleted). */
@@ -162,7 +174,6 @@ export class ObservationCache<C extends ObservableElement = ObservableElement> {
         generation: 0,
         client: undefined,
         limiter: new Semaphore(this.#options.maxInFlightPerCluster ?? 4),
-        pairingLock: new Mutex(),
         volumes: new VolumeIndex(),
       };
       this.#clusters.set(cluster, state);

@@ -6,7 +6,7 @@ import type { ClusterPairReconciler } from './reconcile.ts';
 
 const cp = (name: string, a: string, b: string, deleting = false): ClusterPairObject => ({
   metadata: { name, ...(deleting ? { deletionTimestamp: '2026-11-27T12:00:00Z' } : {}) },
-  spec: { clusterARef: { name: a }, clusterBRef: { name: b }, deletionPolicy: 'Delete', managementPolicy: 'Manage' },
+  spec: { clusterARef: { name: a }, clusterBRef: { name: b }, deletionPolicy: 'Delete', managementPolicy: 'Manage', volumePairPolicy: { adoptExisting: true, allowOverwrite: false } },
 });
 const ec = (name: string, ready: boolean, lastContactTime = '2026-11-27T12:00:00Z'): ElementClusterObject => ({
   metadata: { name },

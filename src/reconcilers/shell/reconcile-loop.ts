@@ -11,6 +11,7 @@ import type { KubeClient, ResourceType } from '../../kube/client.ts';
 import { isKubeApiError, isNotFound } from '../../kube/errors.ts';
 import { objectReference, type EventRecord } from '../../kube/events.ts';
 import { describeFailure, withReadyNote } from './failure.ts';
+import { invalidSpecStatus } from './invalid-spec.ts';
 import { keyOwner } from './pairing-key-secrets.ts';
 import type { PairingKeySecrets } from './pairing-key-secrets.ts';
 import { isSharedStep, STATUS_ONLY_STEP_KINDS } from './plan.ts';
@@ -71,6 +72,8 @@ export interface ReconcileLoopDeps {
   kube: KubeClient;
   events: { record(event: EventRecord): void };
   pollIntervalMs: number;
+  /** Wall clock (tests). */
+  now?: () => Date;
   /** elementrepl_drift_corrections_total; optional. */
   metrics?: { driftCorrected(kind: string): void } | undefined;
 }
@@ -113,8 +116,10 @@ export class ReconcileLoop<TObject extends KubeObject & { status?: unknown }, TI
     }
     const parsed = this.#kind.parse(raw);
     if (!parsed.success) {
-      // The CRD schema keeps this from happening; if it does, a requeue would not fix it.
-      ctx.log.warn({ issues: parsed.error.issues.map((i) => i.path.join('.')) }, `${this.#kind.kind} does not match its schema`);
+      // The CRD schema keeps this from happening; if it does, a requeue would not fix it: say so in status.
+      const fields = parsed.error.issues.map((i) => i.path.join('.'));
+      ctx.log.warn({ issues: fields }, `${this.#kind.kind} does not match its schema`);
+      await this.#writeStatus(raw as TObject, invalidSpecStatus(raw, fields, this.#deps.now?.() ?? new Date()) as TStatus);
       return;
     }
     const object = parsed.data;

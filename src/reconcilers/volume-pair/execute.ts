@@ -5,6 +5,7 @@
 import type { VolumePair } from '../../api/index.ts';
 import { crashAfter } from '../../controller/test-crash-hook.ts';
 import { classifyElementError, decodeVolumePairingKey, isElementApiError } from '../../element/index.ts';
+import type { VolumeAccess } from '../../element/index.ts';
 import { GROUP } from '../../api/index.ts';
 import { StepPreconditionError } from '../shell/failure.ts';
 import type { KeyOwner, PairingKeySecrets } from '../shell/pairing-key-secrets.ts';
@@ -48,7 +49,7 @@ function clustersOf(env: StepEnv): { A: string; B: string } {
 export async function executeStep(step: ElementStep, env: StepEnv): Promise<StepOutcome> {
   switch (step.kind) {
     case 'modifyVolumeAccess':
-      await mutate(env, step.side, (client) => client.modifyVolume({ volumeID: step.volumeID, access: step.access }));
+      await mutate(env, step.side, (client) => client.modifyVolume({ volumeID: step.volumeID, access: step.access as VolumeAccess }));
       return {};
     case 'startVolumePairing': {
       // Mutations that create pending state are serialized per ElementCluster (DESIGN §3).

@@ -24,6 +24,8 @@ export interface ObserveOptions {
   deps: VolumePairReconcilerDeps;
   keys: PairingKeySecrets;
   claims: () => ClaimIndex;
+  /** The Element cluster behind an ElementCluster name (claims key on it). */
+  identityOf: (cluster: string) => string;
   /** How fresh the lists must be (`now`: read the volumes from Element, whatever is cached). */
   needs: ObserveNeeds;
 }
@@ -97,11 +99,12 @@ export async function observe(vp: VolumePair, options: ObserveOptions): Promise<
   const [a, b, keySecretExists] = await Promise.all([side('A'), side('B'), options.keys.exists(owner)]);
   const sides = { A: a, B: b };
 
-  const candidates = clusters === undefined
+  const identities = clusters === undefined ? undefined : { A: options.identityOf(clusters.A), B: options.identityOf(clusters.B) };
+  const candidates = identities === undefined
     ? []
     : SIDES.flatMap((s) => {
         const observed = sides[s];
-        return observed.reachable ? observed.candidates.map((v) => ({ elementCluster: clusters[s], volumeID: v.volumeID })) : [];
+        return observed.reachable ? observed.candidates.map((v) => ({ elementCluster: identities[s], volumeID: v.volumeID })) : [];
       });
   return {
     input: {
@@ -109,7 +112,7 @@ export async function observe(vp: VolumePair, options: ObserveOptions): Promise<
       volumePair: view,
       clusterPair: clusterPairView(cp),
       sides,
-      elementClusters: clusters ?? { A: '', B: '' },
+      elementClusters: identities ?? { A: '', B: '' },
       claims: claimsOn(options.claims(), candidates),
       keySecretExists,
     },

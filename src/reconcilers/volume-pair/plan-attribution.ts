@@ -19,8 +19,8 @@ export interface AttributionRules {
   /** This ClusterPair's local clusterPairIDs, when known. */
   clusterPairIDs: { A: number; B: number } | undefined;
   intent: PairingIntent | undefined;
-  /** volumePairUUIDs approved for removal by the remove-pending-pair annotation. */
-  approvedUUIDs: readonly string[];
+  /** The remove-pending-pair annotation names the incident recorded for this volume (`<side>:<volumeID>:<token>`). */
+  approved(side: Side, volumeID: number): boolean;
   allowRepair: boolean;
 }
 
@@ -31,7 +31,7 @@ export type PairAnalysis =
   | { kind: 'settling'; message: string }
   | { kind: 'unattributable'; message: string }
   | { kind: 'remove'; side: Side; volumeID: number; uuid: string | undefined; why: RemoveWhy; message: string }
-  | { kind: 'blocked'; reason: 'VolumeAlreadyPaired' | 'UnexplainedPendingPair'; message: string };
+  | { kind: 'blocked'; reason: 'VolumeAlreadyPaired' | 'UnexplainedPendingPair'; message: string; side: Side; volumeID: number };
 
 export function pairsOf(volume: ObservedVolume): readonly ObservedVolumePair[] {
   return volume.volumePairs ?? [];
@@ -54,11 +54,6 @@ type Judgement =
   | { kind: 'remove'; why: RemoveWhy; message: string }
   | { kind: 'blocked'; reason: 'VolumeAlreadyPaired' | 'UnexplainedPendingPair'; message: string };
 
-const approveHint = (uuid: string | undefined): string =>
-  uuid === undefined
-    ? '; remove it on Element'
-    : `; if it is a leftover, remove it on Element or annotate the VolumePair elementrepl.io/remove-pending-pair: "${uuid}"`;
-
 function judge(
   pair: ObservedVolumePair,
   volume: ObservedVolume,
@@ -69,10 +64,11 @@ function judge(
 ): Judgement {
   const where = `volume ${volume.volumeID} (side ${side})`;
   const uuid = pair.volumePairUUID;
-  const approved = uuid !== undefined && rules.approvedUUIDs.includes(uuid);
+  const approved = rules.approved(side, volume.volumeID);
   const name = uuid ?? '(no UUID)';
   if (isPending(pair)) {
-    if (rules.intent?.sourceVolumeID === volume.volumeID) {
+    // Volume IDs are per cluster and often equal across sites: the intent names a side too.
+    if (rules.intent?.sourceVolumeID === volume.volumeID && rules.intent.sourceSide === side) {
       // Ours by the write-ahead intent. On the source it is the pairing in progress; on the
       // target it is left over from before primarySide changed.
       if (isSource) return { kind: 'keep' };
@@ -82,7 +78,7 @@ function judge(
     return {
       kind: 'blocked',
       reason: 'UnexplainedPendingPair',
-      message: `${where} has a pending volume pair ${name} that this VolumePair did not start${approveHint(uuid)}`,
+      message: `${where} has a pending volume pair ${name} that this VolumePair did not start`,
     };
   }
   const state = stateOf(pair) ?? 'unknown';
@@ -109,14 +105,14 @@ function judge(
     return {
       kind: 'blocked',
       reason: 'UnexplainedPendingPair',
-      message: `${where} has pair ${name} with volume ${other.volumeID} on clusterPairID ${pair.clusterPairID}, not this ClusterPair's ${ownID ?? '(unknown)'}${approveHint(uuid)}`,
+      message: `${where} has pair ${name} with volume ${other.volumeID} on clusterPairID ${pair.clusterPairID}, not this ClusterPair's ${ownID ?? '(unknown)'}`,
     };
   }
   if (state === ReplicationState.StoppedMisconfigured) {
     return {
       kind: 'blocked',
       reason: 'UnexplainedPendingPair',
-      message: `${where} has a stopped pair ${name} with remote volume ${pair.remoteVolumeID}${approveHint(uuid)}`,
+      message: `${where} has a stopped pair ${name} with remote volume ${pair.remoteVolumeID}`,
     };
   }
   return {
@@ -149,14 +145,14 @@ export function analyzePairs(roles: Roles, rules: AttributionRules): PairAnalysi
   if (ids === undefined && [...sp, ...tp].some((p) => !isPending(p))) {
     return { kind: 'unattributable', message: "the ClusterPair's clusterPairIDs are not known yet" };
   }
-  const verdicts = [
+  const judgements = [
     ...sp.map((p) => ({ side: sourceSide, volume: source, pair: p, v: judge(p, source, target, sourceSide, true, rules) })),
     ...tp.map((p) => ({ side: targetSide, volume: target, pair: p, v: judge(p, target, source, targetSide, false, rules) })),
   ];
-  for (const { v } of verdicts) {
-    if (v.kind === 'blocked') return v;
+  for (const { side, volume, v } of judgements) {
+    if (v.kind === 'blocked') return { ...v, side, volumeID: volume.volumeID };
   }
-  for (const { side, volume, pair, v } of verdicts) {
+  for (const { side, volume, pair, v } of judgements) {
     if (v.kind === 'remove') {
       return { kind: 'remove', side, volumeID: volume.volumeID, uuid: pair.volumePairUUID, why: v.why, message: v.message };
     }

@@ -4,7 +4,8 @@
 // reconciler reaches the same decision).
 import type { ClusterPair, VolumePair } from '../../api/index.ts';
 import type { Claim } from './plan-types.ts';
-import { elementClustersOf } from './plan-views.ts';
+import { namespaceGranted } from './plan-tenancy.ts';
+import { clusterPairView, elementClustersOf } from './plan-views.ts';
 import { SIDES, sideField } from '../sides.ts';
 
 export interface Claimant {
@@ -29,6 +30,8 @@ export function conflictingClaim(
   let winner: Claim | undefined;
   for (const claim of claims) {
     if (claim.key === self.key) continue;
+    // A namespace the ClusterPair does not allow cannot squat on volume IDs; one that owns them keeps them.
+    if (!claim.allowed && !claim.owned) continue;
     if (claim.elementCluster !== elementCluster || claim.volumeID !== volumeID) continue;
     if (!before(claim, self)) continue;
     if (winner === undefined || before(claim, winner)) winner = claim;
@@ -42,14 +45,22 @@ export const claimKey = (elementCluster: string, volumeID: number): string => `$
 
 /**
  * Every volume each VolumePair claims: the IDs recorded in its status (owned), else the IDs its
- * spec names. Names that never resolved claim nothing yet. Built from the informer caches once
+ * spec names, keyed on the Element cluster's identity (two ElementClusters for one cluster share
+ * claims). Names that never resolved claim nothing yet. Built from the informer caches once
  * per change of the VolumePair set, looked up per reconcile.
  */
-export function buildClaimIndex(volumePairs: readonly VolumePair[], clusterPairs: ReadonlyMap<string, ClusterPair>): ClaimIndex {
+export function buildClaimIndex(
+  volumePairs: readonly VolumePair[],
+  clusterPairs: ReadonlyMap<string, ClusterPair>,
+  identityOf: (elementCluster: string) => string = (name) => name,
+): ClaimIndex {
   const index = new Map<string, Claim[]>();
   for (const vp of volumePairs) {
-    const clusters = elementClustersOf(clusterPairs.get(vp.spec.clusterPairRef.name));
-    if (clusters === undefined) continue;
+    const cp = clusterPairs.get(vp.spec.clusterPairRef.name);
+    const clusters = elementClustersOf(cp);
+    const view = clusterPairView(cp);
+    if (clusters === undefined || view === undefined) continue;
+    const allowed = namespaceGranted(view, vp.metadata.namespace ?? '');
     for (const side of SIDES) {
       const ownedID = vp.status?.[sideField(side)]?.volumeID;
       const volumeID = ownedID ?? vp.spec[sideField(side)].volumeID;
@@ -57,9 +68,10 @@ export function buildClaimIndex(volumePairs: readonly VolumePair[], clusterPairs
       const claim: Claim = {
         key: `${vp.metadata.namespace ?? ''}/${vp.metadata.name}`,
         creationTimestamp: vp.metadata.creationTimestamp ?? '',
-        elementCluster: clusters[side],
+        elementCluster: identityOf(clusters[side]),
         volumeID,
         owned: ownedID !== undefined,
+        allowed,
       };
       const key = claimKey(claim.elementCluster, volumeID);
       index.set(key, [...(index.get(key) ?? []), claim]);

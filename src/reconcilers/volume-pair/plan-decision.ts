@@ -1,6 +1,6 @@
 // The decision every part of the VolumePair planner returns, before plan.ts turns it into the
 // plan (status, conditions, Events), and the facts every part decides from.
-import type { DegradedReason, StalledReason } from '../../api/index.ts';
+import type { DegradedReason, Incident, StalledReason } from '../../api/index.ts';
 import type {
   ObservedVolume,
   ObservedVolumePair,
@@ -41,6 +41,8 @@ export interface Decision {
   requeue: Requeue;
   /** The intent status should carry after this step. */
   intent: PairingIntent | undefined;
+  /** The incident status should carry (undefined: none, or it is over). */
+  incident?: Incident;
   observation: Observation;
 }
 

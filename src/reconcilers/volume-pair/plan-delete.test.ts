@@ -33,8 +33,22 @@ describe('deletion', () => {
     expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'Deleting' });
   });
 
-  it('waits every few seconds while a cluster is unreachable', () => {
+  it('removes the reachable half while the other cluster is unreachable, then waits for it', () => {
     const plan = planVolumePair(scenario(deleting({ ...pairedVolumes(), a: 'unreachable', status: adopted })));
+    expect(plan.step).toMatchObject({ kind: 'removeVolumePair', side: 'B', volumeID: TGT });
+  });
+
+  it('gives a target we prepared its access back when the pair was never established', () => {
+    const intent = { ...intentA, targetVolumeID: TGT, previousAccess: 'readWrite' };
+    const plan = planVolumePair(scenario(deleting({ a: vol(SRC), b: vol(TGT, { access: 'replicationTarget' }), status: { ...ownedStatus, pairing: intent } })));
+    expect(plan.step).toEqual({ kind: 'modifyVolumeAccess', side: 'B', volumeID: TGT, access: 'readWrite' });
+    // Once restored, the finalizer goes.
+    const after = planVolumePair(scenario(deleting({ a: vol(SRC), b: vol(TGT), status: { ...ownedStatus, pairing: intent } })));
+    expect(after.step.kind).toBe('dropFinalizer');
+  });
+
+  it('waits every few seconds while a cluster is unreachable (its half still to remove)', () => {
+    const plan = planVolumePair(scenario(deleting({ a: 'unreachable', b: vol(TGT, { access: 'replicationTarget' }), status: adopted })));
     expect(plan.requeue).toBe('soon');
     expect(condition(plan, 'Ready')?.message).toContain('side A');
   });

@@ -10,7 +10,7 @@ import type { Facts, Decision } from './plan-decision.ts';
 import { unknownUpToDate } from './plan-decision.ts';
 import { SIDES, otherSide } from '../sides.ts';
 import { EventReason } from '../../api/event-reasons.ts';
-import { ReplicationState } from '../../element/states.ts';
+import { ReplicationState, VolumeAccessMode } from '../../element/states.ts';
 
 
 function deleting(facts: Facts, step: Step, message: string, requeue: Decision['requeue'] = 'immediate', stepEvents: PlannedEvent[] = []): Decision {
@@ -31,9 +31,26 @@ function finish(facts: Facts, message: string): Decision {
   return deleting(facts, { kind: 'dropFinalizer' }, message);
 }
 
+/**
+ * A pairing that never got established gives the target back the access it had before we made it
+ * a replicationTarget (DESIGN §10); the intent recorded it.
+ */
+function restoreTarget(facts: Facts): Decision | undefined {
+  const intent = facts.intent;
+  if (intent?.previousAccess === undefined || intent.targetVolumeID === undefined) return undefined;
+  if (facts.vp.status.volumePairUUID !== undefined || intent.previousAccess === VolumeAccessMode.ReplicationTarget) return undefined;
+  const side = otherSide(intent.sourceSide);
+  const observed = facts.input.sides[side];
+  if (!observed.reachable) return undefined;
+  const target = observed.candidates.find((v) => v.volumeID === intent.targetVolumeID);
+  if (target === undefined || target.access !== VolumeAccessMode.ReplicationTarget || (target.volumePairs ?? []).length > 0) return undefined;
+  const message = `giving volume ${target.volumeID} (side ${side}) back its access ${intent.previousAccess}: the pairing never got established`;
+  return deleting(facts, { kind: 'modifyVolumeAccess', side, volumeID: target.volumeID, access: intent.previousAccess }, message);
+}
+
 /** A pair on an owned volume that this VolumePair made, adopted, or started. */
 function ours(facts: Facts, pair: ObservedVolumePair, volume: ObservedVolume, side: Side, otherID: number | undefined, pendingOnly: boolean): boolean {
-  if (stateOf(pair) === ReplicationState.Unconfigured) return facts.intent?.sourceVolumeID === volume.volumeID;
+  if (stateOf(pair) === ReplicationState.Unconfigured) return facts.intent?.sourceVolumeID === volume.volumeID && facts.intent.sourceSide === side;
   if (pendingOnly) return false;
   if (facts.vp.status.volumePairUUID !== undefined && pair.volumePairUUID === facts.vp.status.volumePairUUID) return true;
   const ids = facts.input.clusterPair?.clusterPairIDs;
@@ -55,12 +72,15 @@ export function planDeletion(facts: Facts): Decision {
   if (!facts.manage) return finish(facts, 'observing only: Element is left untouched');
   const pendingOnly = facts.spec.deletionPolicy === 'Orphan';
   const owned = { A: vp.status.sideA?.volumeID, B: vp.status.sideB?.volumeID };
+  const unreachable: string[] = [];
   for (const side of SIDES) {
     const ownedID = owned[side];
     if (ownedID === undefined) continue;
     const resolution = resolveSide(side, { volumeID: ownedID }, ownedID, facts.input.sides[side]);
     if (resolution.kind === 'unreachable') {
-      return deleting(facts, { kind: 'none' }, `cannot remove the volume pair yet: ${resolution.message}`, 'soon');
+      // The reachable half is removed meanwhile; this one waits for its cluster.
+      unreachable.push(resolution.message);
+      continue;
     }
     if (resolution.kind !== 'resolved') continue; // the volume is gone: nothing left to remove
     const volume = resolution.volume;
@@ -72,5 +92,8 @@ export function planDeletion(facts: Facts): Decision {
       kind: 'removeVolumePair', side, volumeID: volume.volumeID, volumePairUUID: pair.volumePairUUID, why: 'deletion',
     }, message, 'immediate', [{ type: 'Normal', reason: EventReason.VolumePairRemoved, message }]);
   }
-  return finish(facts, pendingOnly ? 'deletionPolicy Orphan: the volume pair stays on Element' : 'volume pair removed from both clusters');
+  if (unreachable.length > 0) {
+    return deleting(facts, { kind: 'none' }, `cannot remove the volume pair yet: ${unreachable.join('; ')}`, 'soon');
+  }
+  return restoreTarget(facts) ?? finish(facts, pendingOnly ? 'deletionPolicy Orphan: the volume pair stays on Element' : 'volume pair removed from both clusters');
 }

@@ -102,7 +102,7 @@ export function scenario(s: Scenario = {}): PlanInput {
   const cp: ClusterPairView | undefined =
     s.cp === 'missing'
       ? undefined
-      : { paired: true, connected: true, clusterPairIDs: CP, managementPolicy: 'Manage', allowRepair: false, ...s.cp };
+      : { paired: true, connected: true, clusterPairIDs: CP, managementPolicy: 'Manage', allowRepair: false, volumePairPolicy: { adoptExisting: true, allowOverwrite: false }, ...s.cp };
   return {
     now: NOW,
     volumePair: {

@@ -1,25 +1,18 @@
-// Steps 1–4 for a VolumePair that is not being deleted: ClusterPair and namespace, resolution,
-// claims; then hand over to convergence (pair exists) or creation (it does not).
+// Steps 1–4 for a VolumePair that is not being deleted: ClusterPair and tenancy (DESIGN §10),
+// resolution, claims; then hand over to convergence (pair exists) or creation (it does not).
+import { REMOVE_PENDING_PAIR_ANNOTATION } from '../../api/index.ts';
+import { sideField } from '../sides.ts';
 import { analyzePairs } from './plan-attribution.ts';
 import type { Roles } from './plan-attribution.ts';
 import { conflictingClaim } from './plan-claims.ts';
 import { planConverged } from './plan-converge.ts';
 import { planCreation } from './plan-create.ts';
-import { resolveSide } from './plan-resolve.ts';
-import type { ObservedVolume, Side } from './plan-types.ts';
-import { REMOVE_PENDING_PAIR_ANNOTATION } from '../../api/index.ts';
 import type { Facts, Decision } from './plan-decision.ts';
 import { stalledDecision, waitingDecision } from './plan-decision.ts';
-import { sideField } from '../sides.ts';
-
-/** On a VolumePair the approval names volumePairUUIDs (pending volume pairs have no ID of their own). */
-export function approvedUUIDs(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
-}
-
-export function namespaceAllowed(allowed: readonly string[] | undefined, namespace: string): boolean {
-  return allowed === undefined || allowed.length === 0 || allowed.includes(namespace);
-}
+import { approvedBy } from './plan-incidents.ts';
+import { resolveSide } from './plan-resolve.ts';
+import { accountRefusal, namespaceAllowed } from './plan-tenancy.ts';
+import type { ObservedVolume, Side } from './plan-types.ts';
 
 function rolesFor(primary: Side, volumes: { A: ObservedVolume; B: ObservedVolume }): Roles {
   return primary === 'A'
@@ -27,14 +20,26 @@ function rolesFor(primary: Side, volumes: { A: ObservedVolume; B: ObservedVolume
     : { source: volumes.B, target: volumes.A, sourceSide: 'B', targetSide: 'A' };
 }
 
+/** The VolumePair recorded volumes as its own while it was allowed to (resolution records them). */
+function ownsVolumes(facts: Facts): boolean {
+  return facts.vp.status.sideA?.volumeID !== undefined || facts.vp.status.sideB?.volumeID !== undefined;
+}
+
 export function planLive(facts: Facts): Decision {
   const { input, vp, spec } = facts;
   const cp = input.clusterPair;
   if (cp === undefined) {
-    return waitingDecision(facts, 'ClusterPairNotReady', `ClusterPair ${spec.clusterPairRef} not found`, 'poll');
+    return waitingDecision(facts, 'ClusterPairNotReady', `ClusterPair ${spec.clusterPairRef.name} not found`, 'poll');
   }
-  if (!namespaceAllowed(cp.allowedNamespaces, vp.namespace)) {
-    return stalledDecision(facts, 'NamespaceNotAllowed', `ClusterPair ${spec.clusterPairRef} does not allow VolumePairs in namespace ${vp.namespace}`);
+  // A VolumePair that owns volumes keeps them when its namespace loses the grant: it is only
+  // observed (no new mutation) and its deletion follows its deletionPolicy, so no other tenant can
+  // adopt its pair. One that owns nothing yet is refused before it names anything.
+  let granted = true;
+  if (!namespaceAllowed(cp, vp.namespace)) {
+    if (!ownsVolumes(facts)) {
+      return stalledDecision(facts, 'NamespaceNotAllowed', `ClusterPair ${spec.clusterPairRef.name} does not allow VolumePairs in namespace ${vp.namespace}`);
+    }
+    granted = false;
   }
   const resolutions = {
     A: resolveSide('A', spec.sideA, vp.status.sideA?.volumeID, input.sides.A),
@@ -50,6 +55,13 @@ export function planLive(facts: Facts): Decision {
     return stalledDecision(facts, 'InvalidSpec', messages.join('; '));
   }
   const volumes = { A: resolutions.A.volume, B: resolutions.B.volume };
+  const refusal = accountRefusal(cp, vp.namespace, volumes);
+  if (refusal !== undefined) {
+    // Refused before any mutation or adoption, and without recording the volumes as owned.
+    if (!ownsVolumes(facts)) return stalledDecision(facts, 'AccountNotAllowed', refusal);
+    granted = false;
+  }
+  const scoped: Facts = granted ? facts : { ...facts, manage: false };
   const self = { key: `${vp.namespace}/${vp.name}`, creationTimestamp: vp.creationTimestamp };
   for (const side of ['A', 'B'] as const) {
     const volumeID = volumes[side].volumeID;
@@ -60,12 +72,21 @@ export function planLive(facts: Facts): Decision {
     }
   }
   const roles = rolesFor(spec.primarySide, volumes);
+  const recorded = vp.status.incident;
   const analysis = analyzePairs(roles, {
     clusterPairIDs: cp.clusterPairIDs,
     intent: facts.intent,
-    approvedUUIDs: approvedUUIDs(vp.annotations[REMOVE_PENDING_PAIR_ANNOTATION]),
+    approved: (side, volumeID) =>
+      recorded !== undefined && recorded.reason === 'UnexplainedPendingPair' && recorded.side === side && recorded.id === volumeID &&
+      approvedBy(facts, REMOVE_PENDING_PAIR_ANNOTATION, recorded),
     allowRepair: cp.allowRepair,
   });
-  if (analysis.kind === 'exact') return planConverged(facts, roles, analysis);
-  return planCreation(facts, roles, analysis);
+  if (analysis.kind === 'exact') {
+    const adopting = vp.status.volumePairUUID !== analysis.uuid && facts.intent === undefined;
+    if (adopting && scoped.manage && !cp.volumePairPolicy.adoptExisting) {
+      return stalledDecision(facts, 'AdoptionNotAllowed', `volume pair ${analysis.uuid} already links volume ${volumes.A.volumeID} and volume ${volumes.B.volumeID}; ClusterPair ${spec.clusterPairRef.name} does not allow adopting existing pairs (volumePairPolicy.adoptExisting: false)`);
+    }
+    return planConverged(scoped, roles, analysis);
+  }
+  return planCreation(scoped, roles, analysis);
 }

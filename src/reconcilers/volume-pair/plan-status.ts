@@ -51,7 +51,7 @@ export function buildStatus(facts: Facts, decision: Decision, intent: PairingInt
   const prev = facts.vp.status;
   const now = facts.input.now;
   const { volumes, pair, sourceSide } = decision.observation;
-  const status: VolumePairStatus = { ...prev, observedGeneration: facts.vp.generation, pairing: intent };
+  const status: VolumePairStatus = { ...prev, observedGeneration: facts.vp.generation, pairing: intent, incident: decision.incident };
   if (volumes !== undefined && sourceSide !== undefined) {
     status.sideA = sideStatus(facts, 'A', volumes.A, pair?.A);
     status.sideB = sideStatus(facts, 'B', volumes.B, pair?.B);

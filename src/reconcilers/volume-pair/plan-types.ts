@@ -40,8 +40,12 @@ export interface ClusterPairView {
   connected: boolean;
   /** Local clusterPairIDs on each side, when known. */
   clusterPairIDs?: { A: number; B: number };
-  /** Empty or absent: every namespace is allowed. */
+  /** Absent: every namespace is allowed; empty: none (DESIGN §10). */
   allowedNamespaces?: readonly string[];
+  /** When set, the Element accounts each listed namespace may name per side; other namespaces may name none. */
+  namespaceAccounts?: readonly { namespace: string; accountsA: readonly number[]; accountsB: readonly number[] }[];
+  /** What VolumePairs under this ClusterPair may do. */
+  volumePairPolicy: { adoptExisting: boolean; allowOverwrite: boolean };
   managementPolicy: 'Manage' | 'Observe';
   /** `elementrepl.io/allow-repair: "true"` on the ClusterPair: re-pair volumes of a replaced cluster pair. */
   allowRepair: boolean;
@@ -90,6 +94,8 @@ export interface Claim {
   volumeID: number;
   /** The claimant recorded this volume as owned in its status. */
   owned: boolean;
+  /** The claimant's namespace may use the ClusterPair (claims from namespaces that may not count only once owned). */
+  allowed: boolean;
 }
 
 export interface PlanInput {
@@ -97,7 +103,7 @@ export interface PlanInput {
   volumePair: VolumePairView;
   clusterPair: ClusterPairView | undefined;
   sides: { A: SideObservation; B: SideObservation };
-  /** ElementCluster name behind each side (for claims). */
+  /** Identity of the Element cluster behind each side (its clusterUniqueID, else the ElementCluster's name): claims key on it. */
   elementClusters: { A: string; B: string };
   /** Claims by other VolumePairs on the candidate volumes of both sides. */
   claims: readonly Claim[];
@@ -114,7 +120,8 @@ export type Step =
   | { kind: 'dropFinalizer' }
   | { kind: 'writeIntent'; intent: PairingIntent }
   | { kind: 'clearIntent' }
-  | { kind: 'modifyVolumeAccess'; side: Side; volumeID: number; access: 'replicationTarget' }
+  /** replicationTarget before pairing; the recorded previous access when a pairing is given up. */
+  | { kind: 'modifyVolumeAccess'; side: Side; volumeID: number; access: string }
   /** The shell stores the returned key in the key Secret at once, before anything else. */
   | { kind: 'startVolumePairing'; side: Side; volumeID: number; mode: ReplicationMode }
   /** The shell reads the key from the key Secret; a failed Complete discards the key. */

@@ -15,6 +15,7 @@ function clusterPair(over: { status?: ClusterPair['status']; annotations?: Recor
       clusterBRef: { name: 'dc2' },
       deletionPolicy: 'Delete',
       managementPolicy: 'Manage',
+      volumePairPolicy: { adoptExisting: true, allowOverwrite: false },
       ...(over.allowed ? { allowedNamespaces: over.allowed } : {}),
     },
     ...(over.status ? { status: over.status } : {}),
@@ -49,7 +50,7 @@ function volumePair(name: string, created: string, sideB: VolumePair['spec']['si
 describe('clusterPairView', () => {
   it('is paired and connected with both IDs and the UUID', () => {
     expect(clusterPairView(clusterPair({ status: pairedStatus, allowed: ['db'] }))).toEqual({
-      paired: true, connected: true, clusterPairIDs: { A: 55, B: 61 }, allowedNamespaces: ['db'], managementPolicy: 'Manage', allowRepair: false,
+      paired: true, connected: true, clusterPairIDs: { A: 55, B: 61 }, allowedNamespaces: ['db'], managementPolicy: 'Manage', allowRepair: false, volumePairPolicy: { adoptExisting: true, allowOverwrite: false },
     });
   });
   it.each([

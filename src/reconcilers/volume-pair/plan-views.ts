@@ -39,6 +39,8 @@ export function clusterPairView(cp: ClusterPair | undefined): ClusterPairView | 
     connected: status.connectionStatus === 'Connected',
     ...(ids === undefined ? {} : { clusterPairIDs: ids }),
     ...(cp.spec.allowedNamespaces === undefined ? {} : { allowedNamespaces: cp.spec.allowedNamespaces }),
+    ...(cp.spec.namespaceAccounts === undefined ? {} : { namespaceAccounts: cp.spec.namespaceAccounts }),
+    volumePairPolicy: cp.spec.volumePairPolicy ?? { adoptExisting: true, allowOverwrite: false },
     managementPolicy: cp.spec.managementPolicy,
     allowRepair: isAnnotationTrue(cp.metadata, ALLOW_REPAIR_ANNOTATION),
   };

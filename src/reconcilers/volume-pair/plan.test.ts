@@ -62,7 +62,7 @@ describe('resolution', () => {
 
 describe('claims: the first claimant keeps a volume', () => {
   const claim = (over: Partial<Claim>): Claim => ({
-    key: 'db/other', creationTimestamp: '2026-01-15T00:00:00Z', elementCluster: 'dc2', volumeID: TGT, owned: false, ...over,
+    key: 'db/other', creationTimestamp: '2026-01-15T00:00:00Z', elementCluster: 'dc2', volumeID: TGT, owned: false, allowed: true, ...over,
   });
   it.each([
     ['another VolumePair owns the volume', [claim({ owned: true, creationTimestamp: '2026-12-01T00:00:00Z' })], true],

@@ -4,6 +4,7 @@
 import { CLEANUP_FINALIZER, VOLUME_PAIR, VolumePair } from '../../api/index.ts';
 import type { VolumePairStatus } from '../../api/index.ts';
 import { requestKey } from '../../controller/object.ts';
+import { clusterIdentity } from '../cluster-view.ts';
 import { PairingKeySecrets, keyOwner } from '../shell/pairing-key-secrets.ts';
 import { ReconcileLoop } from '../shell/reconcile-loop.ts';
 import type { KindShell } from '../shell/reconcile-loop.ts';
@@ -55,10 +56,18 @@ function volumePairShell(deps: VolumePairReconcilerDeps): KindShell<VolumePair, 
   };
   deps.volumePairs.subscribe(invalidate);
   deps.clusterPairs.subscribe(invalidate);
+  // ElementCluster status is written every poll; only a change of identity matters to claims.
+  let identities = '';
+  deps.elementClusters.subscribe(() => {
+    const now = JSON.stringify(deps.elementClusters.list().map((ec) => [ec.metadata.name, ec.status?.clusterUniqueID ?? null]));
+    if (now !== identities) invalidate();
+    identities = now;
+  });
+  const identityOf = (name: string) => clusterIdentity(deps.elementClusters, name);
   const claimIndex = (): ClaimIndex => {
     if (claims === undefined) {
       const clusterPairs = new Map(deps.clusterPairs.list().map((cp) => [cp.metadata.name, cp]));
-      claims = buildClaimIndex(deps.volumePairs.list(), clusterPairs);
+      claims = buildClaimIndex(deps.volumePairs.list(), clusterPairs, identityOf);
     }
     return claims;
   };
@@ -70,7 +79,7 @@ function volumePairShell(deps: VolumePairReconcilerDeps): KindShell<VolumePair, 
     finalizer: CLEANUP_FINALIZER,
     keySecrets: keys,
     freshnessOnSpecChange: 'recent',
-    observe: (vp, needs) => observe(vp, { deps, keys, claims: claimIndex, needs }),
+    observe: (vp, needs) => observe(vp, { deps, keys, claims: claimIndex, identityOf, needs }),
     plan: (observed) => planVolumePair(observed.input),
     execute: (step, { object, input, plan, mutated }) => {
       const volumeIDs = { A: plan.status.sideA?.volumeID, B: plan.status.sideB?.volumeID };
