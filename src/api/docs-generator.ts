@@ -58,7 +58,7 @@ const ANNOTATION_DOCS: Record<string, { on: string; meaning: string }> = {
   [annotations.REMOVE_PENDING_PAIR_ANNOTATION]: {
     on: 'ClusterPair, VolumePair',
     meaning:
-      'Approves removing a pair the operator cannot attribute (`Stalled=True`, reason `UnexplainedPendingPair`). ClusterPair: comma-separated clusterPairIDs, e.g. `"7"` or `"7,9"`. VolumePair: the volumePairUUID named in the Stalled message. The value to set is printed in the message.',
+      'Approves removing a pair the operator cannot attribute (`Stalled=True`, reason `UnexplainedPendingPair`): `"<side>:<id>:<token>"` as printed in the Stalled message (VolumePair: the side and volume that hold the pair). The token is unique to the incident (`status.incident`): an approval left in Git never approves a later one.',
   },
   [annotations.APPROVE_RESYNC_ANNOTATION]: {
     on: 'VolumePair',
