@@ -32,7 +32,9 @@ export function isCrashPoint(points: ReadonlySet<string>, point: string, kind?: 
 export function crashAfter(point: string, kind?: string): void {
   armed ??= crashPoints();
   if (!isCrashPoint(armed, point, kind)) return;
-  process.stderr.write(`test hook: crashing after ${kind ? `${kind}:` : ''}${point}\n`);
+  // Named as the environment armed it: a bare point, or one qualified by its controller.
+  const named = armed.has(point) || kind === undefined ? point : `${kind}:${point}`;
+  process.stderr.write(`test hook: crashing after ${named}\n`);
   // SIGKILL: the same abrupt end as a node failure or an OOM kill; exit(137) if the signal is refused.
   process.kill(process.pid, 'SIGKILL');
   process.exit(137);
