@@ -137,6 +137,22 @@ describe('pairing two clusters', () => {
   });
 });
 
+describe('Element versions that report clusterUUID as an integer or leave it out', () => {
+  it.each(['integer', 'absent'] as const)('clusterUUID %s: the pair is matched by the MVIP, with one StartClusterPairing and no loop', async (form) => {
+    await sim.admin.setBehaviour({ clusterPairClusterUUID: form });
+    await sim.admin.resetCounters();
+    const name = await createPair(ec.PROD, ec.DR);
+    const cp = await untilPaired(name);
+    await severalPolls();
+    const counters = (await sim.admin.counters()) as Record<string, Record<string, number>>;
+    expect(counters['PROD']?.['StartClusterPairing']).toBe(1);
+    expect(counters['PROD']?.['RemoveClusterPair'] ?? 0).toBe(0);
+    expect(counters['DR']?.['CompleteClusterPairing']).toBe(1);
+    expect((await pairsOn('PROD')).map((p) => [p.clusterPairUUID, p.status])).toEqual([[cp.status?.clusterPairUUID, 'Connected']]);
+    expect((await pairsOn('DR')).map((p) => [p.clusterPairUUID, p.status])).toEqual([[cp.status?.clusterPairUUID, 'Connected']]);
+  });
+});
+
 describe('pre-flight', () => {
   it('SameCluster: two ElementClusters reaching one cluster; nothing started, no pending pair', async () => {
     await sim.admin.resetCounters();

@@ -76,6 +76,8 @@ export const StalledReason = {
   VersionSkew: 'VersionSkew',
   Conflict: 'Conflict',
   NamespaceNotAllowed: 'NamespaceNotAllowed',
+  /** ClusterPair: Element lists a pair whose remote cluster neither a uniqueID nor an MVIP identifies. */
+  PairIdentityUnknown: 'PairIdentityUnknown',
 } as const;
 export type StalledReason = (typeof StalledReason)[keyof typeof StalledReason];
 

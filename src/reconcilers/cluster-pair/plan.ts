@@ -14,6 +14,7 @@ import {
 } from './plan-decision.ts';
 import type { Decision } from './plan-decision.ts';
 import type { PairMatch } from './plan-match.ts';
+import { planIdentityUnknown, unidentifiedHalves } from './plan-identity.ts';
 import { isForceDelete, planDeletion, planForceDelete } from './plan-delete.ts';
 import { planManage, planPaired } from './plan-manage.ts';
 import { drifted, nextStatus, notReady, stalled, upToDateUnknown } from './plan-status.ts';
@@ -116,6 +117,10 @@ function planLive(input: ClusterPairPlanInput): Decision {
   const pairs = listed(input);
   if (!pairs) return planUnobservable(input);
   const m = match(input, true);
+  if (!(m?.a && m.b)) {
+    const unidentified = unidentifiedHalves(input, pairs);
+    if (unidentified.length > 0) return planIdentityUnknown(input, unidentified);
+  }
   if (input.pair.managementPolicy === 'Observe') return planObserve(input, pairs.A, m);
   return planManage(input, pairs.A, m);
 }
