@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { immutable, withCrd } from './crd-meta.ts';
 import { DeletionPolicy, ManagementPolicy, NamespaceName, ObjectMeta, ObjectName, PairingPhase, Timestamp } from './common.ts';
 import { Conditions } from './conditions.ts';
+import { Incident } from './incidents.ts';
 
 export const ElementClusterRef = z
   .object({ name: ObjectName.describe('Name of the ElementCluster.') })
@@ -94,6 +95,9 @@ export const ClusterPairStatus = z
     sideB: ClusterPairSideStatus.optional(),
     connectionStatus: ConnectionStatus.optional(),
     pairing: ClusterPairPairing.optional(),
+    incident: Incident.optional().describe(
+      'A pending pair nothing explains (UnexplainedPendingPair), while it lasts: approve its removal with `elementrepl.io/remove-pending-pair: "<side>:<id>:<token>"`.',
+    ),
     conditions: Conditions.optional(),
   })
   .describe('Observed state of the cluster pair.');

@@ -58,7 +58,7 @@ const ANNOTATION_DOCS: Record<string, { on: string; meaning: string }> = {
   [annotations.REMOVE_PENDING_PAIR_ANNOTATION]: {
     on: 'ClusterPair, VolumePair',
     meaning:
-      'Approves removing a pair the operator cannot attribute (`Stalled=True`, reason `UnexplainedPendingPair`). ClusterPair: comma-separated clusterPairIDs, e.g. `"7"` or `"7,9"`. VolumePair: the volumePairUUID named in the Stalled message. The value to set is printed in the message.',
+      'Approves removing a pair the operator cannot attribute (`Stalled=True`, reason `UnexplainedPendingPair`). ClusterPair: `"<side>:<clusterPairID>:<token>"`, e.g. `"A:7:3f2a9c1d"`: the side and ID of the pending pair and the token of the incident recorded in `status.incident`; anything else approves nothing, and an approval left in Git never matches a later stray with the same ID (values of older versions, bare IDs, approve nothing). VolumePair: the volumePairUUID named in the Stalled message. The value to set is printed in the message.',
   },
   [annotations.APPROVE_RESYNC_ANNOTATION]: {
     on: 'VolumePair',

@@ -90,6 +90,7 @@ export async function observe(pair: ClusterPair, options: ObserveOptions): Promi
   return {
     pair: {
       name: pair.metadata.name,
+      uid: pair.metadata.uid ?? '',
       generation: pair.metadata.generation ?? 0,
       deletionPolicy: pair.spec.deletionPolicy,
       managementPolicy: pair.spec.managementPolicy,
@@ -102,6 +103,7 @@ export async function observe(pair: ClusterPair, options: ObserveOptions): Promi
         ...(status.sideB ? { sideB: status.sideB } : {}),
         ...(status.connectionStatus ? { connectionStatus: status.connectionStatus } : {}),
         ...(status.pairing ? { pairing: status.pairing } : {}),
+        ...(status.incident ? { incident: status.incident } : {}),
         ...(status.conditions ? { conditions: status.conditions } : {}),
       },
     },

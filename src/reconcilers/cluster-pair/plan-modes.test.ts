@@ -17,6 +17,10 @@ import {
 } from './plan-fixtures.ts';
 import type { ClusterPairPlanInput } from './plan-types.ts';
 
+const strayIncident = { reason: 'UnexplainedPendingPair', side: 'A' as const, id: 7, token: 'c0ffee01', since: '2026-11-27T11:00:00Z' };
+const approvedStray = (pair: Partial<ClusterPairPlanInput['pair']> = {}) =>
+  inputWith({ a: [pending(7, OTHER_UUID)] }, { annotations: { 'elementrepl.io/remove-pending-pair': 'A:7:c0ffee01' }, status: { incident: strayIncident }, ...pair });
+
 /** Situations that make Manage mutate; Observe must do nothing in any of them. */
 const mutatingSituations: [string, ClusterPairPlanInput][] = [
   ['nothing paired', input()],
@@ -26,7 +30,7 @@ const mutatingSituations: [string, ClusterPairPlanInput][] = [
   ['completed, key left', inputWith(paired(), { status: { pairing: intent(0) } }, { keySecret: { clusterPairUUID: UUID, clusterPairIDOnA: 55 } })],
   ['verified, intent left', inputWith(paired(), { status: { pairing: intent(0), clusterPairUUID: UUID } })],
   ['one side removed', inputWith({ a: [half(55, UUID, clusterB, 'Misconfigured')] }, { status: { clusterPairUUID: UUID } })],
-  ['approved stray', inputWith({ a: [pending(7, OTHER_UUID)] }, { annotations: { 'elementrepl.io/remove-pending-pair': '7' } })],
+  ['approved stray', approvedStray()],
   ['no finalizer', inputWith(paired(), { hasFinalizer: false })],
 ];
 
@@ -98,7 +102,7 @@ describe('finalizer', () => {
   });
 
   it('drops the step Events of the step it replaces', () => {
-    const plan = planClusterPair(inputWith({ a: [pending(7, OTHER_UUID)] }, { hasFinalizer: false, annotations: { 'elementrepl.io/remove-pending-pair': '7' } }));
+    const plan = planClusterPair(approvedStray({ hasFinalizer: false }));
     expect(plan.step).toEqual({ kind: 'addFinalizer' });
     expect(allEvents(plan)).toEqual([]);
   });
