@@ -210,7 +210,7 @@ describe('drift', () => {
     const { clusterPairID } = await element.PROD.startClusterPairing();
     const name = await createPair(ec.PROD, ec.DR);
     const stalled = await untilCondition(name, 'Stalled', 'True', 'UnexplainedPendingPair');
-    const incident = (stalled.status as { incident?: { side?: string; id?: number; token?: string } } | undefined)?.incident;
+    const incident = (stalled?.status as { incident?: { side?: string; id?: number; token?: string } } | undefined)?.incident;
     expect(incident).toMatchObject({ side: 'A', id: clusterPairID, token: expect.any(String) });
     const value = `A:${clusterPairID}:${incident?.token}`;
     expect(condition(stalled, 'Stalled')?.message).toContain(`elementrepl.io/remove-pending-pair: "${value}"`);
