@@ -83,6 +83,11 @@ export const ClusterPairPairing = z
       .int()
       .min(0)
       .describe('Highest clusterPairID on side A before StartClusterPairing: a pending pair above it is ours.'),
+    pendingPairIDOnA: z
+      .int()
+      .min(0)
+      .optional()
+      .describe('The pending pair StartClusterPairing created on side A, recorded when its key was deleted before the pairing finished (paused): it may be left on Element.'),
   })
   .describe('Write-ahead intent recorded before StartClusterPairing, so that a pending pair is attributable after a crash.');
 export type ClusterPairPairing = z.infer<typeof ClusterPairPairing>;

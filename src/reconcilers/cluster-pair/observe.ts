@@ -82,7 +82,8 @@ export async function observe(pair: ClusterPair, options: ObserveOptions): Promi
     pairs('B'),
     volumes('A'),
     volumes('B'),
-    skipElement ? Promise.resolve(undefined) : keys.facts(owner).then((facts) => (facts === undefined ? undefined : keySecretView(facts))),
+    // Read even while paused: deleting our key is the one thing a paused ClusterPair still does.
+    keys.facts(owner).then((facts) => (facts === undefined ? undefined : keySecretView(facts))),
     skipElement ? Promise.resolve({ A: [], B: [] }) : keys.othersFacts(owner).then((others) => pendingOwnedElsewhere(others, { A: keyCluster(views.A), B: keyCluster(views.B) })),
     deleting && !skipElement ? referencingVolumePairs(options.deps, pair.metadata.name) : Promise.resolve([]),
     skipElement ? Promise.resolve([]) : Promise.all(SIDES.filter((s) => views[s].ready).map((s) => options.pairLimit(names[s]))),
