@@ -137,6 +137,22 @@ describe('pairing two clusters', () => {
   });
 });
 
+describe('Element versions that report clusterUUID as an integer or leave it out', () => {
+  it.each(['integer', 'absent'] as const)('clusterUUID %s: the pair is matched by the MVIP, with one StartClusterPairing and no loop', async (form) => {
+    await sim.admin.setBehaviour({ clusterPairClusterUUID: form });
+    await sim.admin.resetCounters();
+    const name = await createPair(ec.PROD, ec.DR);
+    const cp = await untilPaired(name);
+    await severalPolls();
+    const counters = (await sim.admin.counters()) as Record<string, Record<string, number>>;
+    expect(counters['PROD']?.['StartClusterPairing']).toBe(1);
+    expect(counters['PROD']?.['RemoveClusterPair'] ?? 0).toBe(0);
+    expect(counters['DR']?.['CompleteClusterPairing']).toBe(1);
+    expect((await pairsOn('PROD')).map((p) => [p.clusterPairUUID, p.status])).toEqual([[cp.status?.clusterPairUUID, 'Connected']]);
+    expect((await pairsOn('DR')).map((p) => [p.clusterPairUUID, p.status])).toEqual([[cp.status?.clusterPairUUID, 'Connected']]);
+  });
+});
+
 describe('pre-flight', () => {
   it('SameCluster: two ElementClusters reaching one cluster; nothing started, no pending pair', async () => {
     await sim.admin.resetCounters();
@@ -190,15 +206,27 @@ describe('drift', () => {
     expect(await mutatingCalls(sim)).toEqual({});
   });
 
-  it('a stray pending pair stalls pairing with its ID until the annotation approves removing it', async () => {
+  it('a stray pending pair stalls pairing with its ID until the annotation approves exactly that incident', async () => {
     const { clusterPairID } = await element.PROD.startClusterPairing();
     const name = await createPair(ec.PROD, ec.DR);
     const stalled = await untilCondition(name, 'Stalled', 'True', 'UnexplainedPendingPair');
-    expect(condition(stalled, 'Stalled')?.message).toContain(`elementrepl.io/remove-pending-pair: "${clusterPairID}"`);
+    const incident = (stalled?.status as { incident?: { side?: string; id?: number; token?: string } } | undefined)?.incident;
+    expect(incident).toMatchObject({ side: 'A', id: clusterPairID, token: expect.any(String) });
+    const value = `A:${clusterPairID}:${incident?.token}`;
+    expect(condition(stalled, 'Stalled')?.message).toContain(`elementrepl.io/remove-pending-pair: "${value}"`);
     expect(await pairsOn('DR')).toEqual([]);
 
-    await kube.mergePatch(CLUSTER_PAIRS, name, { metadata: { annotations: { 'elementrepl.io/remove-pending-pair': String(clusterPairID) } } });
-    await untilPaired(name);
+    // A bare ID (the old form) and another token approve nothing.
+    for (const old of [String(clusterPairID), `A:${clusterPairID}:0badc0de`]) {
+      await kube.mergePatch(CLUSTER_PAIRS, name, { metadata: { annotations: { 'elementrepl.io/remove-pending-pair': old } } });
+      await severalPolls();
+      expect((await pairsOn('PROD')).map((p) => p.clusterPairID)).toEqual([clusterPairID]);
+      expect(condition(await get(name), 'Stalled')?.reason).toBe('UnexplainedPendingPair');
+    }
+
+    await kube.mergePatch(CLUSTER_PAIRS, name, { metadata: { annotations: { 'elementrepl.io/remove-pending-pair': value } } });
+    const done = await untilPaired(name);
+    expect((done.status as { incident?: unknown } | undefined)?.incident).toBeUndefined();
     const onA = await pairsOn('PROD');
     expect(onA).toHaveLength(1);
     expect(onA[0]?.clusterPairID).not.toBe(clusterPairID);

@@ -4,7 +4,6 @@ import {
   FORCE_DELETE_ANNOTATION,
   PAUSED_ANNOTATION,
   REMOVE_PENDING_PAIR_ANNOTATION,
-  approvedPendingPairIDs,
   isAnnotationTrue,
 } from './annotations.ts';
 import { CLEANUP_FINALIZER, IN_USE_FINALIZER, hasFinalizer } from './finalizers.ts';
@@ -26,15 +25,6 @@ describe('annotations', () => {
     }
     expect(isAnnotationTrue({}, PAUSED_ANNOTATION)).toBe(false);
     expect(isAnnotationTrue(undefined, PAUSED_ANNOTATION)).toBe(false);
-  });
-
-  test('approved pending pair IDs: comma-separated positive integers, the rest ignored', () => {
-    const meta = (value: string) => ({ annotations: { [REMOVE_PENDING_PAIR_ANNOTATION]: value } });
-
-    expect(approvedPendingPairIDs(meta('7'))).toEqual([7]);
-    expect(approvedPendingPairIDs(meta(' 7, 12 ,x,-3,0,1.5,007'))).toEqual([7, 12]);
-    expect(approvedPendingPairIDs(meta(''))).toEqual([]);
-    expect(approvedPendingPairIDs({})).toEqual([]);
   });
 });
 

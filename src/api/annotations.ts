@@ -4,7 +4,7 @@ import { GROUP } from './group.ts';
 
 /** `"true"` on any resource stops reconciling it; status says so. */
 export const PAUSED_ANNOTATION = `${GROUP}/paused`;
-/** ClusterPair: `"<clusterPairID>[,<id>…]"` approves removing unexplained pending pairs with these IDs. */
+/** ClusterPair: `"<side>:<clusterPairID>:<token>"` (the value the Stalled message prints) approves removing that unexplained pending pair. */
 export const REMOVE_PENDING_PAIR_ANNOTATION = `${GROUP}/remove-pending-pair`;
 /** VolumePair: `"<side>:<volumeID>:<token>"` approves demoting that volume so it resyncs from the primary (DESIGN §8, §10). */
 export const APPROVE_RESYNC_ANNOTATION = `${GROUP}/approve-resync`;
@@ -22,16 +22,4 @@ type Annotated = { readonly annotations?: Readonly<Record<string, string>> | und
 /** Only the exact string "true" counts, as with Kubernetes' own boolean annotations. */
 export function isAnnotationTrue(metadata: Annotated, key: string): boolean {
   return metadata?.annotations?.[key] === 'true';
-}
-
-/** IDs approved by `elementrepl.io/remove-pending-pair`; anything that is not a positive integer is ignored. */
-export function approvedPendingPairIDs(metadata: Annotated): number[] {
-  const raw = metadata?.annotations?.[REMOVE_PENDING_PAIR_ANNOTATION];
-  if (raw === undefined) return [];
-  return raw
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => /^[1-9][0-9]{0,15}$/.test(part))
-    .map(Number)
-    .filter(Number.isSafeInteger);
 }

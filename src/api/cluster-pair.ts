@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { immutable, withCrd } from './crd-meta.ts';
 import { DeletionPolicy, ManagementPolicy, NamespaceName, ObjectMeta, ObjectName, PairingPhase, Timestamp } from './common.ts';
 import { Conditions } from './conditions.ts';
+import { Incident } from './incidents.ts';
 
 export const ElementClusterRef = z
   .object({ name: ObjectName.describe('Name of the ElementCluster.') })
@@ -110,6 +111,11 @@ export const ClusterPairPairing = z
       .int()
       .min(0)
       .describe('Highest clusterPairID on side A before StartClusterPairing: a pending pair above it is ours.'),
+    pendingPairIDOnA: z
+      .int()
+      .min(0)
+      .optional()
+      .describe('The pending pair StartClusterPairing created on side A, recorded when its key was deleted before the pairing finished (paused): it may be left on Element.'),
   })
   .describe('Write-ahead intent recorded before StartClusterPairing, so that a pending pair is attributable after a crash.');
 export type ClusterPairPairing = z.infer<typeof ClusterPairPairing>;
@@ -122,6 +128,9 @@ export const ClusterPairStatus = z
     sideB: ClusterPairSideStatus.optional(),
     connectionStatus: ConnectionStatus.optional(),
     pairing: ClusterPairPairing.optional(),
+    incident: Incident.optional().describe(
+      'A pending pair nothing explains (UnexplainedPendingPair), while it lasts: approve its removal with `elementrepl.io/remove-pending-pair: "<side>:<id>:<token>"`.',
+    ),
     conditions: Conditions.optional(),
   })
   .describe('Observed state of the cluster pair.');

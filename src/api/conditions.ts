@@ -82,6 +82,8 @@ export const StalledReason = {
   AdoptionNotAllowed: 'AdoptionNotAllowed',
   /** VolumePair: the target became writable after it was paired (a manual cutover); overwriting it needs the approval annotation. */
   ResyncRequired: 'ResyncRequired',
+  /** ClusterPair: Element lists a pair whose remote cluster neither a uniqueID nor an MVIP identifies. */
+  PairIdentityUnknown: 'PairIdentityUnknown',
 } as const;
 export type StalledReason = (typeof StalledReason)[keyof typeof StalledReason];
 

@@ -58,7 +58,7 @@ const ANNOTATION_DOCS: Record<string, { on: string; meaning: string }> = {
   [annotations.REMOVE_PENDING_PAIR_ANNOTATION]: {
     on: 'ClusterPair, VolumePair',
     meaning:
-      'Approves removing a pair the operator cannot attribute (`Stalled=True`, reason `UnexplainedPendingPair`): `"<side>:<id>:<token>"` as printed in the Stalled message (VolumePair: the side and volume that hold the pair). The token is unique to the incident (`status.incident`): an approval left in Git never approves a later one.',
+      'Approves removing a pair the operator cannot attribute (`Stalled=True`, reason `UnexplainedPendingPair`): `"<side>:<id>:<token>"` as printed in the Stalled message — ClusterPair: the side and clusterPairID of the pending pair, e.g. `"A:7:3f2a9c1d"`; VolumePair: the side and volume that hold the pair. The token is unique to the incident (`status.incident`): anything else approves nothing, and an approval left in Git never matches a later stray with the same ID (bare IDs or UUIDs of older versions approve nothing).',
   },
   [annotations.APPROVE_RESYNC_ANNOTATION]: {
     on: 'VolumePair',

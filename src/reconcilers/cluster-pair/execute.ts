@@ -20,6 +20,8 @@ export interface StepEnv {
   keys: PairingKeySecrets;
   pair: ClusterPair;
   clusters: Record<Side, string>;
+  /** Side A's `clusterUniqueID`, recorded beside the key (other ClusterPairs compare on it). */
+  uniqueIDOfA?: string;
   /** Records this ClusterPair's own mutation on a cluster (its next reads must start after it). */
   mutated: (cluster: string, generation: number) => void;
 }
@@ -69,7 +71,12 @@ async function startPairing(env: StepEnv): Promise<void> {
   } catch {
     // Only the annotation is lost; the pending pair is still found by its ID.
   }
-  const facts = keyFacts({ clusterPairUUID, clusterPairID: started.clusterPairID, cluster: env.clusters.A });
+  const facts = keyFacts({
+    clusterPairUUID,
+    clusterPairID: started.clusterPairID,
+    cluster: env.clusters.A,
+    ...(env.uniqueIDOfA ? { clusterUniqueID: env.uniqueIDOfA } : {}),
+  });
   await env.keys.store(keyOwner(env.pair), started.clusterPairingKey, facts);
 }
 

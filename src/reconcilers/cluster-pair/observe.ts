@@ -15,6 +15,7 @@ import { maxListAgeMs } from '../shell/requeue.ts';
 import { SIDES } from '../sides.ts';
 import type { ClusterPairReconcilerDeps } from './deps.ts';
 import { keySecretView, pendingOwnedElsewhere } from './key-facts.ts';
+import type { KeyCluster } from './key-facts.ts';
 import type { ClusterPairPlanInput, ClusterView, Listing, ObservedClusterPair, ObservedPairedVolume, Side } from './plan-types.ts';
 
 const DEFAULT_PAIR_LIMIT = 4;
@@ -81,8 +82,9 @@ export async function observe(pair: ClusterPair, options: ObserveOptions): Promi
     pairs('B'),
     volumes('A'),
     volumes('B'),
-    skipElement ? Promise.resolve(undefined) : keys.facts(owner).then((facts) => (facts === undefined ? undefined : keySecretView(facts))),
-    skipElement ? Promise.resolve({ A: [], B: [] }) : keys.othersFacts(owner).then((others) => pendingOwnedElsewhere(others, names)),
+    // Read even while paused: deleting our key is the one thing a paused ClusterPair still does.
+    keys.facts(owner).then((facts) => (facts === undefined ? undefined : keySecretView(facts))),
+    skipElement ? Promise.resolve({ A: [], B: [] }) : keys.othersFacts(owner).then((others) => pendingOwnedElsewhere(others, { A: keyCluster(views.A), B: keyCluster(views.B) })),
     deleting && !skipElement ? referencingVolumePairs(options.deps, pair.metadata.name) : Promise.resolve([]),
     skipElement ? Promise.resolve([]) : Promise.all(SIDES.filter((s) => views[s].ready).map((s) => options.pairLimit(names[s]))),
   ]);
@@ -90,6 +92,7 @@ export async function observe(pair: ClusterPair, options: ObserveOptions): Promi
   return {
     pair: {
       name: pair.metadata.name,
+      uid: pair.metadata.uid ?? '',
       generation: pair.metadata.generation ?? 0,
       deletionPolicy: pair.spec.deletionPolicy,
       managementPolicy: pair.spec.managementPolicy,
@@ -102,6 +105,7 @@ export async function observe(pair: ClusterPair, options: ObserveOptions): Promi
         ...(status.sideB ? { sideB: status.sideB } : {}),
         ...(status.connectionStatus ? { connectionStatus: status.connectionStatus } : {}),
         ...(status.pairing ? { pairing: status.pairing } : {}),
+        ...(status.incident ? { incident: status.incident } : {}),
         ...(status.conditions ? { conditions: status.conditions } : {}),
       },
     },
@@ -118,6 +122,10 @@ export async function observe(pair: ClusterPair, options: ObserveOptions): Promi
     pollIntervalMs: deps.pollIntervalMs,
     now: kubeTime((deps.now ?? (() => new Date()))()),
   };
+}
+
+function keyCluster(view: ClusterView): KeyCluster {
+  return { name: view.name, ...(view.uniqueID ? { uniqueID: view.uniqueID } : {}) };
 }
 
 async function referencingVolumePairs(deps: ClusterPairReconcilerDeps, name: string): Promise<string[]> {

@@ -92,6 +92,7 @@ export function previousFields(input: ClusterPairPlanInput, connectionStatus?: C
     ...(s.sideB ? { sideB: s.sideB } : {}),
     ...(connectionStatus ?? s.connectionStatus ? { connectionStatus: connectionStatus ?? s.connectionStatus } : {}),
     ...(s.pairing ? { pairing: s.pairing } : {}),
+    ...(s.incident ? { incident: s.incident } : {}),
   };
 }
 

@@ -51,6 +51,7 @@ export function input(scenario: Scenario = {}, overrides: Partial<ClusterPairPla
   return {
     pair: {
       name: 'dc1-dc2',
+      uid: '5f0e2b1c-0d57-4a43-9b0e-6c1f3a2d9e10',
       generation: 3,
       deletionPolicy: 'Delete',
       managementPolicy: 'Manage',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OTHER_UUID, UUID, clusterA, clusterB, clusterC, half, pending } from './plan-fixtures.ts';
-import { bilateralPairs, highestPairID, isOursByIntent, majorVersion, matchPair, namesCluster, normalizeMvip } from './plan-match.ts';
+import { bilateralPairs, highestPairID, isOursByIntent, majorVersion, matchPair, namesCluster, namesNobody, normalizeMvip } from './plan-match.ts';
 
 describe('normalizeMvip', () => {
   it.each([
@@ -35,6 +35,29 @@ describe('namesCluster', () => {
 
   it('a pending pair names nobody', () => {
     expect(namesCluster(pending(1, UUID), clusterB)).toBe(false);
+  });
+
+  it('takes an integer clusterUUID, as the Element client hands it on ("5487"), for no uniqueID: the MVIP decides', () => {
+    const old = { ...half(1, UUID, clusterB), clusterUUID: '5487' };
+    expect(namesCluster(old, clusterB)).toBe(true);
+    expect(namesCluster(old, clusterC)).toBe(false);
+  });
+
+  it('takes only the 4-character [a-z0-9] form for a uniqueID; anything else falls back to the MVIP', () => {
+    for (const clusterUUID of ['12345', 'WCWB-1', 'b9322478-3779-4cd3-908f-2a48f22202fe', '0']) {
+      expect(namesCluster({ ...half(1, UUID, clusterB), clusterUUID }, clusterB)).toBe(true);
+    }
+  });
+
+  it('compares the MVIP with every MVIP the cluster is known by, host and host:443 alike', () => {
+    const known = { ...clusterB, mvips: ['dr.example.com', '10.0.1.10'] };
+    expect(namesCluster({ ...half(1, UUID, clusterB), clusterUUID: undefined, mvip: '10.0.1.10:443' }, known)).toBe(true);
+    expect(namesCluster({ ...half(1, UUID, clusterB), clusterUUID: 5487, mvip: '10.0.1.11' }, known)).toBe(false);
+  });
+
+  it('a pending pair reporting clusterUUID 0 names nobody', () => {
+    expect(namesNobody({ ...pending(1, UUID), clusterUUID: '0' })).toBe(true);
+    expect(namesNobody({ ...pending(1, UUID), clusterUUID: 0 })).toBe(true);
   });
 });
 

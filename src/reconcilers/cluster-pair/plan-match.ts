@@ -10,23 +10,47 @@ export function normalizeMvip(mvip: string): string {
   return bare.endsWith(':443') ? bare.slice(0, -4) : bare;
 }
 
-function remoteUniqueID(pair: ObservedClusterPair): string {
-  // 12.x reports the remote uniqueID as a string; integers (old versions) are not uniqueIDs.
-  return typeof pair.clusterUUID === 'string' ? pair.clusterUUID.trim() : '';
+/** A uniqueID is 4 characters of [a-z0-9] (element-api §2.2, e.g. `wcwb`, `bgn0`). */
+const UNIQUE_ID = /^[a-z0-9]{4}$/;
+
+/** What the half's `clusterUUID` says of its remote, as given (the client hands integers on as strings). */
+export function reportedClusterUUID(pair: ObservedClusterPair): string {
+  return pair.clusterUUID === undefined || pair.clusterUUID === null ? '' : String(pair.clusterUUID).trim();
+}
+
+/**
+ * What the half's `clusterUUID` says about `cluster`: 'same' or 'other' when it is a uniqueID, 'none'
+ * when it is no uniqueID. 12.x reports the remote uniqueID; old versions an integer (which the
+ * client hands on as a string, "5487") or nothing. Four digits may be either, so they only count
+ * when they equal the cluster's uniqueID; otherwise the MVIP decides.
+ */
+export function uniqueIDVerdict(pair: ObservedClusterPair, cluster: ClusterView): 'same' | 'other' | 'none' {
+  const reported = reportedClusterUUID(pair);
+  if (!UNIQUE_ID.test(reported)) return 'none';
+  if (reported === cluster.uniqueID) return 'same';
+  return /[a-z]/.test(reported) ? 'other' : 'none';
+}
+
+/** The remote MVIP the half reports, or ''. */
+export function reportedMvip(pair: ObservedClusterPair): string {
+  return pair.mvip?.trim() ?? '';
+}
+
+/** Whether `mvip` is one of the MVIPs the cluster is known by (spec and GetClusterInfo). */
+export function isMvipOf(mvip: string, cluster: ClusterView): boolean {
+  return mvip !== '' && cluster.mvips.some((known) => normalizeMvip(known) === normalizeMvip(mvip));
 }
 
 /** True when this half names `cluster` as its remote: by uniqueID when it reports one, else by MVIP. */
 export function namesCluster(pair: ObservedClusterPair, cluster: ClusterView): boolean {
-  const uniqueID = remoteUniqueID(pair);
-  if (uniqueID !== '') return cluster.uniqueID !== undefined && uniqueID === cluster.uniqueID;
-  const mvip = pair.mvip?.trim() ?? '';
-  if (mvip === '') return false;
-  return cluster.mvips.some((known) => normalizeMvip(known) === normalizeMvip(mvip));
+  const verdict = uniqueIDVerdict(pair, cluster);
+  if (verdict !== 'none') return verdict === 'same';
+  return isMvipOf(reportedMvip(pair), cluster);
 }
 
 /** A half with no remote identity at all: a pending pair, or one Element no longer describes. */
 export function namesNobody(pair: ObservedClusterPair): boolean {
-  return remoteUniqueID(pair) === '' && (pair.mvip?.trim() ?? '') === '';
+  return !UNIQUE_ID.test(reportedClusterUUID(pair)) && reportedMvip(pair) === '';
 }
 
 export function isPending(pair: ObservedClusterPair): boolean {

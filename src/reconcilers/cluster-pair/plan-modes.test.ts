@@ -17,6 +17,10 @@ import {
 } from './plan-fixtures.ts';
 import type { ClusterPairPlanInput } from './plan-types.ts';
 
+const strayIncident = { reason: 'UnexplainedPendingPair', side: 'A' as const, id: 7, token: 'c0ffee01', since: '2026-11-27T11:00:00Z' };
+const approvedStray = (pair: Partial<ClusterPairPlanInput['pair']> = {}) =>
+  inputWith({ a: [pending(7, OTHER_UUID)] }, { annotations: { 'elementrepl.io/remove-pending-pair': 'A:7:c0ffee01' }, status: { incident: strayIncident }, ...pair });
+
 /** Situations that make Manage mutate; Observe must do nothing in any of them. */
 const mutatingSituations: [string, ClusterPairPlanInput][] = [
   ['nothing paired', input()],
@@ -26,15 +30,15 @@ const mutatingSituations: [string, ClusterPairPlanInput][] = [
   ['completed, key left', inputWith(paired(), { status: { pairing: intent(0) } }, { keySecret: { clusterPairUUID: UUID, clusterPairIDOnA: 55 } })],
   ['verified, intent left', inputWith(paired(), { status: { pairing: intent(0), clusterPairUUID: UUID } })],
   ['one side removed', inputWith({ a: [half(55, UUID, clusterB, 'Misconfigured')] }, { status: { clusterPairUUID: UUID } })],
-  ['approved stray', inputWith({ a: [pending(7, OTHER_UUID)] }, { annotations: { 'elementrepl.io/remove-pending-pair': '7' } })],
+  ['approved stray', approvedStray()],
   ['no finalizer', inputWith(paired(), { hasFinalizer: false })],
 ];
 
 describe('managementPolicy Observe', () => {
-  it.each(mutatingSituations)('never takes a step: %s', (_name, manage) => {
+  it.each(mutatingSituations)('changes nothing on Element, only drops our key: %s', (_name, manage) => {
     expect(planClusterPair(manage).step.kind).not.toBe('none');
     const observe = planClusterPair({ ...manage, pair: { ...manage.pair, managementPolicy: 'Observe' } });
-    expect(observe.step).toEqual({ kind: 'none' });
+    expect(observe.step).toEqual(manage.keySecret ? { kind: 'deleteKeySecret' } : { kind: 'none' });
   });
 
   const observe = (given: ClusterPairPlanInput) => planClusterPair({ ...given, pair: { ...given.pair, managementPolicy: 'Observe' } });
@@ -65,11 +69,11 @@ describe('managementPolicy Observe', () => {
 describe('elementrepl.io/paused', () => {
   const paused = { annotations: { 'elementrepl.io/paused': 'true' } };
 
-  it.each(mutatingSituations)('takes no step and says so: %s', (_name, given) => {
+  it.each(mutatingSituations)('takes no step but dropping our key, and says so: %s', (_name, given) => {
     const plan = planClusterPair({ ...given, pair: { ...given.pair, ...paused } });
-    expect(plan.step).toEqual({ kind: 'none' });
+    expect(plan.step).toEqual(given.keySecret ? { kind: 'deleteKeySecret' } : { kind: 'none' });
     expect(plan.status.conditions).toEqual([expect.objectContaining({ type: 'Ready', status: 'False', reason: 'ReconcilePaused' })]);
-    expect(plan.requeue).toBe('never');
+    expect(plan.requeue).toBe(given.keySecret ? 'immediate' : 'never');
   });
 
   it('also holds a deletion', () => {
@@ -79,6 +83,47 @@ describe('elementrepl.io/paused', () => {
   it('keeps what the status last recorded', () => {
     const plan = planClusterPair(inputWith(paired(), { ...paused, status: { clusterPairUUID: UUID, connectionStatus: 'Connected' } }));
     expect(plan.status).toMatchObject({ clusterPairUUID: UUID, connectionStatus: 'Connected' });
+  });
+});
+
+describe('a pairing interrupted by Observe or pause (the key holds cluster credentials)', () => {
+  const key = { clusterPairUUID: UUID, clusterPairIDOnA: 4 };
+  const midPairing = (pair: Partial<ClusterPairPlanInput['pair']>, withKey = true) =>
+    inputWith({ a: [pending(4, UUID)] }, { status: { pairing: intent(3) }, ...pair }, withKey ? { keySecret: key } : {});
+
+  it('Observe: deletes the key Secret at once and reports the pending pair left on Element', () => {
+    const plan = planClusterPair(midPairing({ managementPolicy: 'Observe' }));
+    expect(plan.step).toEqual({ kind: 'deleteKeySecret' });
+    expect(condition(plan, 'Ready').message).toContain('pending cluster pair 4 on A (dc1)');
+  });
+
+  it('Observe: keeps reporting the pending pair after the key is gone, and leaves it on Element', () => {
+    const plan = planClusterPair(midPairing({ managementPolicy: 'Observe' }, false));
+    expect(plan.step).toEqual({ kind: 'none' });
+    expect(condition(plan, 'Ready').message).toContain('pending cluster pair 4 on A (dc1)');
+    expect(plan.status.pairing).toEqual(intent(3));
+  });
+
+  it('paused: deletes the key Secret, the one thing it does, and names the pending pair it leaves', () => {
+    const plan = planClusterPair(midPairing({ annotations: { 'elementrepl.io/paused': 'true' } }));
+    expect(plan.step).toEqual({ kind: 'deleteKeySecret' });
+    expect(condition(plan, 'Ready')).toMatchObject({ reason: 'ReconcilePaused', message: expect.stringContaining('pending cluster pair 4 on A (dc1)') });
+  });
+
+  it('paused: records the pending pair in the intent, and still names it after the key is gone', () => {
+    const paused = { annotations: { 'elementrepl.io/paused': 'true' } };
+    const first = planClusterPair(midPairing(paused));
+    expect(first.status.pairing).toEqual({ ...intent(3), pendingPairIDOnA: 4 });
+    const after = planClusterPair(inputWith({ a: [pending(4, UUID)] }, { ...paused, status: { pairing: first.status.pairing } }));
+    expect(after.step).toEqual({ kind: 'none' });
+    expect(after.requeue).toBe('never');
+    expect(condition(after, 'Ready').message).toContain('pending cluster pair 4 on A (dc1)');
+  });
+
+  it('paused without key or recorded pair: says a pairing was interrupted above the intent mark', () => {
+    const plan = planClusterPair(midPairing({ annotations: { 'elementrepl.io/paused': 'true' } }, false));
+    expect(plan.step).toEqual({ kind: 'none' });
+    expect(condition(plan, 'Ready').message).toContain('above ID 3 on A (dc1)');
   });
 });
 
@@ -98,7 +143,7 @@ describe('finalizer', () => {
   });
 
   it('drops the step Events of the step it replaces', () => {
-    const plan = planClusterPair(inputWith({ a: [pending(7, OTHER_UUID)] }, { hasFinalizer: false, annotations: { 'elementrepl.io/remove-pending-pair': '7' } }));
+    const plan = planClusterPair(approvedStray({ hasFinalizer: false }));
     expect(plan.step).toEqual({ kind: 'addFinalizer' });
     expect(allEvents(plan)).toEqual([]);
   });

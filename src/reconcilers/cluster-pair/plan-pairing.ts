@@ -1,7 +1,7 @@
 // No pair on either side (DESIGN §3, ClusterPair step 4): clean up what our intent explains,
 // report what nothing explains, pre-flight, then write the intent and Start.
-import { REMOVE_PENDING_PAIR_ANNOTATION, approvedPendingPairIDs } from '../../api/index.ts';
-import type { StalledReason } from '../../api/index.ts';
+import { REMOVE_PENDING_PAIR_ANNOTATION, StalledReason, approvalFor, incidentToken, isApproved, parseApprovals } from '../../api/index.ts';
+import type { Incident } from '../../api/index.ts';
 import {
   NONE,
   decision,
@@ -31,6 +31,19 @@ export function unexplainedPairs(input: ClusterPairPlanInput, pairsA: ObservedCl
   return [...onA.map((pair) => ({ side: 'A' as const, pair })), ...onB.map((pair) => ({ side: 'B' as const, pair }))];
 }
 
+/**
+ * The incident of the first stray (one at a time): the recorded one while its pair is still in the
+ * way, so its token stays; a new token for a new pair, or the same ID seen again later (DESIGN §8).
+ */
+function strayIncident(input: ClusterPairPlanInput, strays: Stray[]): Incident | undefined {
+  const recorded = input.pair.status.incident;
+  const reason = StalledReason.UnexplainedPendingPair;
+  if (recorded?.reason === reason && strays.some((s) => s.side === recorded.side && s.pair.clusterPairID === recorded.id)) return recorded;
+  const first = strays[0];
+  if (!first) return undefined;
+  const { side, pair } = first;
+  return { reason, side, id: pair.clusterPairID, since: input.now, token: incidentToken(input.pair.uid, reason, side, pair.clusterPairID, input.now) };
+}
 
 export function planPairing(input: ClusterPairPlanInput): Decision {
   const pairs = listed(input);
@@ -50,29 +63,28 @@ export function planPairing(input: ClusterPairPlanInput): Decision {
   }
 
   // Nothing is retried while stalled; the intent of an attempt that cannot go on is dropped.
-  const stall = (reason: StalledReason, message: string): Decision =>
-    decision(intent ? { kind: 'clearIntent' } : NONE, {}, {
+  const stall = (reason: StalledReason, message: string, incident?: Incident): Decision =>
+    decision(intent ? { kind: 'clearIntent' } : NONE, incident ? { incident } : {}, {
       ready: notReady(reason, message),
       stalled: stalled(reason, message),
       upToDate: upToDateUnknown(reason, 'not compared while stalled'),
     });
 
   const strays = unexplainedPairs(input, pairs.A, pairs.B);
-  // The annotation holds bare IDs (src/api): an ID approves the strays listed with it, on either side.
-  const approved = approvedPendingPairIDs(input.pair);
-  const removable = strays.find((s) => approved.includes(s.pair.clusterPairID));
-  if (removable) {
-    const { side, pair } = removable;
-    return decision({ kind: 'removePendingPair', side, clusterPairID: pair.clusterPairID, attribution: 'approved' }, keepIntent,
-      pairingReady(`removing pair ${pair.clusterPairID} on ${side} as approved by ${REMOVE_PENDING_PAIR_ANNOTATION}`),
-      { stepEvents: [pendingRemovedEvent(pair.clusterPairID, `approved by ${REMOVE_PENDING_PAIR_ANNOTATION}`, side)] },
-    );
-  }
-  if (strays.length > 0) {
+  const incident = strayIncident(input, strays);
+  if (incident) {
+    const approved = isApproved(parseApprovals(input.pair.annotations[REMOVE_PENDING_PAIR_ANNOTATION]), incident);
+    const { side, id } = incident as Required<Pick<Incident, 'side' | 'id'>>;
+    if (approved) {
+      return decision({ kind: 'removePendingPair', side, clusterPairID: id, attribution: 'approved' }, { ...keepIntent, incident },
+        pairingReady(`removing pair ${id} on ${side} as approved by ${REMOVE_PENDING_PAIR_ANNOTATION}`),
+        { stepEvents: [pendingRemovedEvent(id, `approved by ${REMOVE_PENDING_PAIR_ANNOTATION}`, side)] },
+      );
+    }
     const described = strays.map((s) => `ID ${s.pair.clusterPairID} on ${describeCluster(s.side, input)} (${s.pair.status})`);
-    const value = [...new Set(strays.map((s) => s.pair.clusterPairID))].join(',');
-    return stall('UnexplainedPendingPair',
-      `cluster pairs that nothing explains are in the way: ${listForMessage(described)}; remove them on Element, or approve their removal with annotation ${REMOVE_PENDING_PAIR_ANNOTATION}: "${value}"`);
+    return stall(StalledReason.UnexplainedPendingPair,
+      `cluster pairs that nothing explains are in the way: ${listForMessage(described)}; remove them on Element, or approve removing ID ${id} on ${describeCluster(side, input)} with annotation ${REMOVE_PENDING_PAIR_ANNOTATION}: "${approvalFor(incident)}"`,
+      incident);
   }
 
   const majorA = majorVersion(input.clusterA.version);

@@ -5,7 +5,7 @@ import type { ClusterView } from '../cluster-view.ts';
 import type { Plan, PlannedEvent, Requeue } from '../shell/plan.ts';
 
 export type { PlannedEvent, Requeue };
-import type { ClusterPairPairing, ClusterPairStatus, Condition, ConditionInput, ConnectionStatus } from '../../api/index.ts';
+import type { ClusterPairPairing, ClusterPairStatus, Condition, ConditionInput, ConnectionStatus, Incident } from '../../api/index.ts';
 
 export type { ConnectionStatus };
 export type Side = 'A' | 'B';
@@ -51,7 +51,7 @@ export interface SideStatus {
 }
 
 /** The part of a ClusterPair's status the planner reads back (its own earlier output). */
-export type ObservedClusterPairStatus = Pick<ClusterPairStatus, 'clusterPairUUID' | 'sideA' | 'sideB' | 'connectionStatus' | 'pairing'> & {
+export type ObservedClusterPairStatus = Pick<ClusterPairStatus, 'clusterPairUUID' | 'sideA' | 'sideB' | 'connectionStatus' | 'pairing' | 'incident'> & {
   /** Only type, status and reason are read (to announce a new Stalled or Degraded finding once). */
   conditions?: readonly { type: string; status: string; reason: string }[];
 };
@@ -61,6 +61,8 @@ export type ManagementPolicy = 'Manage' | 'Observe';
 
 export interface ClusterPairView {
   name: string;
+  /** metadata.uid: part of every incident token, so no other object's approval matches. */
+  uid: string;
   generation: number;
   deletionPolicy: DeletionPolicy;
   managementPolicy: ManagementPolicy;
@@ -131,6 +133,8 @@ export interface DesiredStatus {
   sideB?: ObservedClusterPairStatus['sideB'];
   connectionStatus?: ConnectionStatus;
   pairing?: PairingIntent;
+  /** The UnexplainedPendingPair incident, while it lasts. */
+  incident?: Incident;
   conditions: DesiredCondition[];
 }
 

@@ -177,13 +177,30 @@ describe('pre-flight before any Start', () => {
 });
 
 describe('pending pairs nothing explains', () => {
-  it('are reported with their IDs and the annotation to approve, and block pairing', () => {
-    const plan = planClusterPair(input({ a: [pending(7, OTHER_UUID)] }));
+  const strayOnA = { a: [pending(7, OTHER_UUID)] };
+  const approve = (value: string) => ({ annotations: { 'elementrepl.io/remove-pending-pair': value } });
+
+  it('are reported with their IDs and the exact approval, recorded as an incident in status, and block pairing', () => {
+    const plan = planClusterPair(input(strayOnA));
     expect(plan.step).toEqual({ kind: 'none' });
+    const incident = plan.status.incident;
+    expect(incident).toMatchObject({ reason: 'UnexplainedPendingPair', side: 'A', id: 7, since: NOW, token: expect.stringMatching(/^[0-9a-f]{8}$/) });
     const stalled = condition(plan, 'Stalled');
     expect(stalled).toMatchObject({ status: 'True', reason: 'UnexplainedPendingPair' });
     expect(stalled.message).toContain('ID 7');
-    expect(stalled.message).toContain('elementrepl.io/remove-pending-pair: "7"');
+    expect(stalled.message).toContain(`elementrepl.io/remove-pending-pair: "A:7:${incident?.token}"`);
+  });
+
+  it('keeps the token of the incident while it lasts', () => {
+    const first = planClusterPair(input(strayOnA)).status.incident;
+    const later = planClusterPair(inputWith(strayOnA, { status: { incident: first } }, { now: '2026-11-27T13:00:00Z' }));
+    expect(later.status.incident).toEqual(first);
+  });
+
+  it('a new incident gets a new token: another ClusterPair, or the same ID seen again later', () => {
+    const first = planClusterPair(input(strayOnA)).status.incident;
+    expect(planClusterPair(inputWith(strayOnA, { uid: 'another-uid' })).status.incident?.token).not.toBe(first?.token);
+    expect(planClusterPair(input(strayOnA, { now: '2026-11-28T12:00:00Z' })).status.incident?.token).not.toBe(first?.token);
   });
 
   it('a pending pair at or below the intent mark is not ours either', () => {
@@ -194,18 +211,36 @@ describe('pending pairs nothing explains', () => {
   it('a one-sided half naming the other cluster, never recorded, is reported too (A or B)', () => {
     expect(condition(planClusterPair(input({ a: [half(8, OTHER_UUID, clusterB, 'Misconfigured')] })), 'Stalled').message).toContain('ID 8');
     const onB = planClusterPair(input({ b: [half(9, OTHER_UUID, clusterA, 'Misconfigured')] }));
+    const token = onB.status.incident?.token;
     expect(condition(onB, 'Stalled').message).toContain('ID 9 on B (dc2)');
-    expect(condition(onB, 'Stalled').message).toContain('elementrepl.io/remove-pending-pair: "9"');
-    const approved = planClusterPair(inputWith({ b: [half(9, OTHER_UUID, clusterA, 'Misconfigured')] }, { annotations: { 'elementrepl.io/remove-pending-pair': '3, 9' } }));
+    expect(condition(onB, 'Stalled').message).toContain(`elementrepl.io/remove-pending-pair: "B:9:${token}"`);
+    const approved = planClusterPair(inputWith({ b: [half(9, OTHER_UUID, clusterA, 'Misconfigured')] }, { ...approve(`A:3:${token}, B:9:${token}`), status: { incident: onB.status.incident } }));
     expect(approved.step).toEqual({ kind: 'removePendingPair', side: 'B', clusterPairID: 9, attribution: 'approved' });
   });
 
-  it('is removed once the annotation approves exactly its ID', () => {
-    const approved = planClusterPair(inputWith({ a: [pending(7, OTHER_UUID)] }, { annotations: { 'elementrepl.io/remove-pending-pair': '7' } }));
+  it('is removed only when the annotation names its side, ID and token', () => {
+    const incident = planClusterPair(input(strayOnA)).status.incident;
+    const approved = planClusterPair(inputWith(strayOnA, { ...approve(`A:7:${incident?.token}`), status: { incident } }));
     expect(approved.step).toEqual({ kind: 'removePendingPair', side: 'A', clusterPairID: 7, attribution: 'approved' });
     expect(allEvents(approved)[0]).toMatchObject({ reason: 'PendingPairRemoved' });
-    const wrongID = planClusterPair(inputWith({ a: [pending(7, OTHER_UUID)] }, { annotations: { 'elementrepl.io/remove-pending-pair': '8' } }));
-    expect(wrongID.step).toEqual({ kind: 'none' });
+    for (const value of ['7', `B:7:${incident?.token}`, `A:8:${incident?.token}`, 'A:7:0badc0de']) {
+      expect(planClusterPair(inputWith(strayOnA, { ...approve(value), status: { incident } })).step).toEqual({ kind: 'none' });
+    }
+  });
+
+  it('an approval left in Git does nothing for the next stray with the same ID', () => {
+    const old = planClusterPair(input(strayOnA)).status.incident;
+    // The approved stray was removed (the incident went with it); a new one with the same ID appears later.
+    const next = planClusterPair(inputWith(strayOnA, approve(`A:7:${old?.token}`), { now: '2026-11-29T08:00:00Z' }));
+    expect(next.step).toEqual({ kind: 'none' });
+    expect(next.status.incident?.token).not.toBe(old?.token);
+  });
+
+  it('the incident goes when nothing is in the way any more', () => {
+    const incident = planClusterPair(input(strayOnA)).status.incident;
+    const plan = planClusterPair(inputWith({}, { status: { incident } }));
+    expect(plan.step.kind).toBe('writeIntent');
+    expect(plan.status.incident).toBeUndefined();
   });
 
   it('leaves pending pairs another ClusterPair holds the key of, and pairs with third clusters', () => {

@@ -14,6 +14,8 @@ import {
 } from './plan-decision.ts';
 import type { Decision } from './plan-decision.ts';
 import type { PairMatch } from './plan-match.ts';
+import { planIdentityUnknown, unidentifiedHalves } from './plan-identity.ts';
+import { interruptedPairingNote, recordingPendingPair, releasingKey } from './plan-interrupted.ts';
 import { isForceDelete, planDeletion, planForceDelete } from './plan-delete.ts';
 import { planManage, planPaired } from './plan-manage.ts';
 import { drifted, nextStatus, notReady, stalled, upToDateUnknown } from './plan-status.ts';
@@ -86,8 +88,12 @@ function decide(input: ClusterPairPlanInput): Decision {
 
 function planPaused(input: ClusterPairPlanInput): Decision {
   const message = `reconciling is paused by annotation ${PAUSED_ANNOTATION}: "true"; nothing is observed or changed`;
-  // Only Ready changes: the other conditions keep what was last observed.
-  return { ...decision(NONE, previousFields(input), { ready: notReady('ReconcilePaused', message) }), conditions: [notReady('ReconcilePaused', message)], requeue: 'never' };
+  // Only Ready changes: the other conditions keep what was last observed. Deleting our key Secret is
+  // the one exception to "nothing changed": it only removes a credential.
+  const ready = notReady('ReconcilePaused', message);
+  const fields = { ...previousFields(input), ...recordingPendingPair(input) };
+  const chosen = { ...decision(NONE, fields, { ready }), conditions: [ready], requeue: 'never' as const };
+  return releasingKey(chosen, input, interruptedPairingNote(input, undefined));
 }
 
 function planLive(input: ClusterPairPlanInput): Decision {
@@ -116,6 +122,10 @@ function planLive(input: ClusterPairPlanInput): Decision {
   const pairs = listed(input);
   if (!pairs) return planUnobservable(input);
   const m = match(input, true);
+  if (!(m?.a && m.b)) {
+    const unidentified = unidentifiedHalves(input, pairs);
+    if (unidentified.length > 0) return planIdentityUnknown(input, unidentified);
+  }
   if (input.pair.managementPolicy === 'Observe') return planObserve(input, pairs.A, m);
   return planManage(input, pairs.A, m);
 }
@@ -132,8 +142,12 @@ function planUnobservable(input: ClusterPairPlanInput): Decision {
   });
 }
 
-/** Observe: adopt and report, drift goes to UpToDate; never a step. */
+/** Observe: adopt and report, drift goes to UpToDate; never an Element call (our key Secret is deleted). */
 function planObserve(input: ClusterPairPlanInput, pairsA: ObservedClusterPair[], m: PairMatch | undefined): Decision {
+  return releasingKey(observed(input, pairsA, m), input, interruptedPairingNote(input, pairsA));
+}
+
+function observed(input: ClusterPairPlanInput, pairsA: ObservedClusterPair[], m: PairMatch | undefined): Decision {
   if (m?.a && m.b) return planPaired(input, pairsA, m, 'Observe');
   const keepIntent = input.pair.status.pairing ? { pairing: input.pair.status.pairing } : {};
   if (m) {

@@ -66,7 +66,15 @@ function clusterPairShell(deps: ClusterPairReconcilerDeps): KindShell<ClusterPai
       });
     },
     plan: planClusterPair,
-    execute: (step, { object, mutated }) => executeStep(step, { deps, keys, pair: object, clusters: clustersOf(object), mutated }),
+    execute: (step, { object, input, mutated }) =>
+      executeStep(step, {
+        deps,
+        keys,
+        pair: object,
+        clusters: clustersOf(object),
+        ...(input.clusterA.uniqueID ? { uniqueIDOfA: input.clusterA.uniqueID } : {}),
+        mutated,
+      }),
     afterStatus: (pair, _plan, status) => deps.metrics?.setClusterPairLatency(pair.metadata.name, worseLatencySeconds(status)),
   };
 }
