@@ -107,6 +107,8 @@ describe('templating deploy/samples/', () => {
       ['elementrepl-system', 'dc1-admin', { username: 'admin', password: 'secret-DC1' }],
       ['elementrepl-system', 'dc2-admin', { username: 'admin', password: 'secret-DC2' }],
     ]);
+    // The credentials may be sent to the simulated cluster only (elementrepl.io/allowed-mvips).
+    expect(admin.map((s) => (s.metadata['annotations'] as Record<string, string> | undefined)?.['elementrepl.io/allowed-mvips'])).toEqual(['127.0.0.1:1001', '127.0.0.1:1002']);
   });
 
   test('selects the created volumes by ID and by name, keeping the other fields of the samples', () => {

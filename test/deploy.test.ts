@@ -12,6 +12,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALLOWED_MVIPS_ANNOTATION } from '../src/api/annotations.ts';
 import type { ClusterPair, ElementCluster } from '../src/api/index.ts';
 import { CLUSTER_PAIR, ELEMENT_CLUSTER, VOLUME_PAIR } from '../src/api/group.ts';
 import { VolumePair } from '../src/api/volume-pair.ts';
@@ -142,7 +143,7 @@ beforeAll(async () => {
   saKubeconfig = writeServiceAccountKubeconfig();
   sa = new KubeClient(loadKubeConfig({ kubeconfig: saKubeconfig }).kubeConfig);
   [vpNs, otherNs] = [await createTestNamespace('deploy'), await createTestNamespace('deploy-other')];
-  sim = await startSimulator({ clusters: ['PROD', 'DR'], connectDelayMs: 300, resumeDelayMs: 200 });
+  sim = await startSimulator({ clusters: ['PROD', 'DR', 'OTHER'], connectDelayMs: 300, resumeDelayMs: 200 });
   element = { PROD: elementClient(sim, 'PROD'), DR: elementClient(sim, 'DR') };
 });
 
@@ -252,7 +253,7 @@ describe('deploy/ on a real API server', () => {
     await admin.create(SECRETS, { metadata: { name: `deploy-ca-${run}`, namespace: NS }, stringData: { 'ca.crt': sim.caPem } } as KubeObject);
     for (const [ec, simName] of [[names.prod, 'PROD'], [names.dr, 'DR']] as const) {
       const { username, password, mvip } = endpoint(simName);
-      await admin.create(SECRETS, { metadata: { name: `${ec}-admin`, namespace: NS }, stringData: { username, password } } as KubeObject);
+      await admin.create(SECRETS, { metadata: { name: `${ec}-admin`, namespace: NS, annotations: { [ALLOWED_MVIPS_ANNOTATION]: mvip } }, stringData: { username, password } } as KubeObject);
       await admin.create(EC, { metadata: { name: ec, labels: LABEL }, spec: { mvip, credentialsSecretRef: { name: `${ec}-admin` }, tls: { caSecretRef: { name: `deploy-ca-${run}` } } } } as KubeObject);
     }
     await admin.create(CP, { metadata: { name: names.cp, labels: LABEL }, spec: { clusterARef: { name: names.prod }, clusterBRef: { name: names.dr }, allowedNamespaces: [vpNs] } } as KubeObject);
@@ -286,8 +287,10 @@ describe('deploy/ on a real API server', () => {
   });
 
   it('reports SecretForbidden for credentials in another namespace, until a Role there grants get (docs/operations.md)', async () => {
-    await admin.create(SECRETS, { metadata: { name: 'creds', namespace: otherNs }, stringData: { username: sim.clusters[0]?.username, password: sim.clusters[0]?.password } } as KubeObject);
-    await admin.create(EC, { metadata: { name: names.forbidden, labels: LABEL }, spec: { mvip: sim.clusters[0]?.mvip, credentialsSecretRef: { name: 'creds', namespace: otherNs }, tls: { caSecretRef: { name: `deploy-ca-${run}` } } } } as KubeObject);
+    // A cluster no other ElementCluster stands for (a second one for PROD would be DuplicateCluster).
+    const other = sim.clusters.find((c) => c.name === 'OTHER') as RunningSimulator['clusters'][number];
+    await admin.create(SECRETS, { metadata: { name: 'creds', namespace: otherNs, annotations: { [ALLOWED_MVIPS_ANNOTATION]: other.mvip } }, stringData: { username: other.username, password: other.password } } as KubeObject);
+    await admin.create(EC, { metadata: { name: names.forbidden, labels: LABEL }, spec: { mvip: other.mvip, credentialsSecretRef: { name: 'creds', namespace: otherNs }, tls: { caSecretRef: { name: `deploy-ca-${run}` } } } } as KubeObject);
     const forbidden = await readyReason(EC, names.forbidden, 'SecretForbidden');
     expect(cond(forbidden, 'Ready')?.message).toContain(`${otherNs}/creds`);
 

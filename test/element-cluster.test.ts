@@ -1,14 +1,18 @@
 // The ElementCluster controller against a real kube-apiserver and the Element simulator over HTTPS,
 // run by the manager as the operator runs it, under a user with the operator's least-privilege
 // RBAC. Its informers are scoped by a label so that ElementClusters of other test files are not
-// touched. Waits have generous deadlines; no speed is asserted.
+// touched. Each test reaches its own simulated cluster (two ElementClusters for one cluster are
+// DuplicateCluster). Waits have generous deadlines; no speed is asserted.
 import { randomBytes } from 'node:crypto';
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ElementCluster } from '../src/api/element-cluster.ts';
 import { CLUSTER_PAIR, ELEMENT_CLUSTER } from '../src/api/group.ts';
 import type { ReconcileRequest, KubeObject } from '../src/controller/object.ts';
 import { Manager } from '../src/controller/manager.ts';
+import { ALLOWED_MVIPS_ANNOTATION } from '../src/api/annotations.ts';
 import { ElementClient } from '../src/element/client.ts';
 import { customResource, KubeClient, SECRETS, type ResourceType } from '../src/kube/client.ts';
 import type { EventRecord } from '../src/kube/events.ts';
@@ -17,6 +21,7 @@ import { loadKubeConfig } from '../src/kube/kubeconfig.ts';
 import { ElementConnections } from '../src/reconcilers/element-cluster/connections.ts';
 import type { ClusterPairRefs, ElementClusterClient } from '../src/reconcilers/element-cluster/reconcile.ts';
 import { registerElementClusterController } from '../src/reconcilers/element-cluster/register.ts';
+import { createCa, createLeaf } from '../src/pki/certs.ts';
 import { startSimulator, type RunningSimulator } from '../src/simulator/simulator.ts';
 import { addTestUser, createTestNamespace, kubeconfigPath } from './helpers/kube.ts';
 
@@ -53,8 +58,10 @@ async function waitForReady(name: string, reason: string): Promise<ElementCluste
   return last as unknown as ElementCluster;
 }
 
-async function createCredentials(name: string, password: string, namespace = operatorNs): Promise<void> {
-  await admin.create(SECRETS, { metadata: { name, namespace }, stringData: { username: endpoint('PROD').username, password } } as KubeObject);
+/** A credentials Secret; by default it may be sent to every simulated cluster (elementrepl.io/allowed-mvips). */
+async function createCredentials(name: string, password: string, namespace = operatorNs, allowed = sim.clusters.map((c) => c.mvip)): Promise<void> {
+  const annotations = { [ALLOWED_MVIPS_ANNOTATION]: allowed.join(',') };
+  await admin.create(SECRETS, { metadata: { name, namespace, annotations }, stringData: { username: endpoint('PROD').username, password } } as KubeObject);
 }
 
 async function createEc(name: string, spec: Record<string, unknown>): Promise<void> {
@@ -94,7 +101,7 @@ beforeAll(async () => {
   admin = new KubeClient(loadKubeConfig({ kubeconfig: kubeconfigPath() }).kubeConfig);
   operatorNs = await createTestNamespace('ecop');
   otherNs = await createTestNamespace('ecother');
-  sim = await startSimulator({ clusters: ['PROD', 'DR'] });
+  sim = await startSimulator({ clusters: ['PROD', 'DR', 'AUTH', 'LATE', 'IDENT', 'NOUUID', 'INUSE', 'UNUSED', 'DUP'] });
   const kube = await operatorUser();
   const selector = `test.elementrepl.io/run=${run}`;
   const informers = {
@@ -156,7 +163,7 @@ describe('ElementCluster controller', () => {
 
   it('reports AuthFailed for wrong credentials and reconnects when the watched Secret is fixed', async () => {
     await createCredentials('bad-admin', 'wrong-password');
-    await createEc(`auth-${run}`, { mvip: endpoint('PROD').mvip, credentialsSecretRef: { name: 'bad-admin' }, tls: { pinnedSHA256: await pinOf('PROD') } });
+    await createEc(`auth-${run}`, { mvip: endpoint('AUTH').mvip, credentialsSecretRef: { name: 'bad-admin' }, tls: { pinnedSHA256: await pinOf('AUTH') } });
     await waitForReady(`auth-${run}`, 'AuthFailed');
 
     await admin.mergePatch(SECRETS, 'bad-admin', { stringData: { password: endpoint('PROD').password } }, { namespace: operatorNs });
@@ -167,8 +174,8 @@ describe('ElementCluster controller', () => {
   });
 
   it('reports SecretNotFound until the Secret appears, and SecretForbidden outside its namespace', async () => {
-    await createEc(`nosecret-${run}`, { mvip: endpoint('PROD').mvip, credentialsSecretRef: { name: 'later' }, tls: { insecureSkipVerify: true } });
-    await createEc(`forbidden-${run}`, { mvip: endpoint('PROD').mvip, credentialsSecretRef: { name: 'elsewhere', namespace: otherNs }, tls: { insecureSkipVerify: true } });
+    await createEc(`nosecret-${run}`, { mvip: endpoint('LATE').mvip, credentialsSecretRef: { name: 'later' }, tls: { insecureSkipVerify: true } });
+    await createEc(`forbidden-${run}`, { mvip: endpoint('LATE').mvip, credentialsSecretRef: { name: 'elsewhere', namespace: otherNs }, tls: { insecureSkipVerify: true } });
     await createCredentials('elsewhere', endpoint('PROD').password, otherNs);
 
     await waitForReady(`nosecret-${run}`, 'SecretNotFound');
@@ -179,6 +186,39 @@ describe('ElementCluster controller', () => {
     const ec = await waitForReady(`nosecret-${run}`, 'Connected');
     expect(tlsVerified(ec)).toMatchObject({ status: 'False', reason: 'InsecureSkipVerify' });
     expect(events).toContainEqual(expect.objectContaining({ type: 'Warning', reason: 'InsecureSkipVerify' }));
+  });
+
+  it.each([
+    ['verified against the CA', { caSecretRef: { name: 'sim-ca' } }],
+    ['with insecureSkipVerify', { insecureSkipVerify: true }],
+  ])('sends nothing to an MVIP the credentials Secret does not allow (%s): SecretNotAllowed', async (_case, tls) => {
+    const hostile = await startRecordingListener();
+    try {
+      const which = Object.keys(tls)[0]?.toLowerCase() ?? 'tls';
+      const name = `hostile-${which}-${run}`;
+      await createEc(name, { mvip: hostile.mvip, credentialsSecretRef: { name: 'prod-admin' }, tls });
+
+      const refused = await waitForReady(name, 'SecretNotAllowed');
+      // Once more after a reconcile of a spec change, so that no later attempt slips through unseen.
+      await admin.mergePatch(EC, name, { spec: { apiVersion: '12.5' } });
+      const generation = (await getEc(name))?.metadata.generation;
+      await vi.waitFor(async () => expect((await getEc(name))?.status?.observedGeneration).toBe(generation), WAIT);
+
+      expect(ready(await getEc(name))?.reason).toBe('SecretNotAllowed');
+      expect(ready(refused)?.message).toContain(`${operatorNs}/prod-admin`);
+      expect(ready(refused)?.message).toContain(hostile.mvip);
+      expect(hostile.connections).toBe(0);
+      expect(hostile.authorizations).toEqual([]);
+
+      // Control: a Secret that does allow the listener's MVIP is sent there, so the listener would have seen it.
+      await createCredentials(`decoy-${which}`, 'decoy-password', operatorNs, [hostile.mvip]);
+      await admin.mergePatch(EC, name, { spec: { credentialsSecretRef: { name: `decoy-${which}` }, tls: { caSecretRef: null, insecureSkipVerify: true } } });
+      await vi.waitFor(() => expect(hostile.authorizations.length).toBeGreaterThan(0), WAIT);
+      expect(hostile.authorizations[0]).toBe(`Basic ${Buffer.from(`${endpoint('PROD').username}:decoy-password`).toString('base64')}`);
+      await admin.delete(EC, name);
+    } finally {
+      await hostile.close();
+    }
   });
 
   it('reports TLSError for a wrong pin', async () => {
@@ -206,22 +246,66 @@ describe('ElementCluster controller', () => {
 
   it('stops at IdentityMismatch when the MVIP answers as another cluster, and recovers when it is pointed back', async () => {
     const name = `ident-${run}`;
-    await createEc(name, { mvip: endpoint('PROD').mvip, credentialsSecretRef: { name: 'prod-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } });
+    await createEc(name, { mvip: endpoint('IDENT').mvip, credentialsSecretRef: { name: 'prod-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } });
     const before = await waitForReady(name, 'Connected');
 
     await admin.mergePatch(EC, name, { spec: { mvip: endpoint('DR').mvip } });
     const mismatched = await waitForReady(name, 'IdentityMismatch');
 
     expect(mismatched.status?.clusterUUID).toBe(before.status?.clusterUUID);
-    expect(mismatched.status?.clusterName).toBe('PROD');
-    await admin.mergePatch(EC, name, { spec: { mvip: endpoint('PROD').mvip } });
+    expect(mismatched.status?.clusterName).toBe('IDENT');
+    await admin.mergePatch(EC, name, { spec: { mvip: endpoint('IDENT').mvip } });
     await waitForReady(name, 'Connected');
+  });
+
+  it('stops at IdentityMismatch by uniqueID when GetClusterInfo has no uuid', async () => {
+    const name = `nouuid-${run}`;
+    await createEc(name, { mvip: endpoint('NOUUID').mvip, credentialsSecretRef: { name: 'prod-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } });
+    const before = await waitForReady(name, 'Connected');
+    expect(before.status?.clusterUUID).toBeDefined();
+
+    await sim.admin.setBehaviour({ clusterInfoUuid: 'absent' });
+    try {
+      await admin.mergePatch(EC, name, { spec: { mvip: endpoint('DR').mvip } });
+      const mismatched = await waitForReady(name, 'IdentityMismatch');
+
+      const dr = (await sim.admin.clusters()).find((c) => c.name === 'DR');
+      expect(ready(mismatched)?.message).toContain(`uniqueID ${dr?.uniqueID}`);
+      expect(mismatched.status).toMatchObject({ clusterName: 'NOUUID', clusterUniqueID: before.status?.clusterUniqueID, clusterUUID: before.status?.clusterUUID });
+    } finally {
+      await sim.admin.setBehaviour({ clusterInfoUuid: 'present' });
+    }
+  });
+
+  it('reports the newer of two ElementClusters for one Element cluster as DuplicateCluster, until the older one is gone', async () => {
+    const older = `dup-a-${run}`;
+    const newer = `dup-b-${run}`;
+    await createEc(older, { mvip: endpoint('DUP').mvip, credentialsSecretRef: { name: 'prod-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } });
+    const first = await waitForReady(older, 'Connected');
+    // The same cluster again, with another trust setting.
+    await createEc(newer, { mvip: endpoint('DUP').mvip, credentialsSecretRef: { name: 'prod-admin' }, tls: { pinnedSHA256: await pinOf('DUP') } });
+
+    const duplicate = await waitForReady(newer, 'DuplicateCluster');
+
+    expect(ready(duplicate)?.message).toContain(older);
+    expect(duplicate.status?.clusterUniqueID).toBe(first.status?.clusterUniqueID);
+    expect(ready(await getEc(older))?.reason).toBe('Connected');
+    expect(events).toContainEqual(expect.objectContaining({ type: 'Warning', reason: 'DuplicateCluster' }));
+
+    await admin.delete(EC, older);
+    await waitForReady(newer, 'Connected');
+  });
+
+  it('records the MVIP the cluster reports in status.clusterMVIP', async () => {
+    const ec = await waitForReady(`prod-${run}`, 'Connected');
+
+    expect(ec.status?.clusterMVIP).toBe(endpoint('PROD').mvip);
   });
 
   it('keeps an in-use finalizer while a ClusterPair references it; deletion waits for the pair', async () => {
     const name = `inuse-${run}`;
     const pair = `inuse-pair-${run}`;
-    await createEc(name, { mvip: endpoint('PROD').mvip, credentialsSecretRef: { name: 'prod-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } });
+    await createEc(name, { mvip: endpoint('INUSE').mvip, credentialsSecretRef: { name: 'prod-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } });
     await waitForReady(name, 'Connected');
     await admin.create(CP, { metadata: { name: pair, labels: LABEL }, spec: { clusterARef: { name: `prod-${run}` }, clusterBRef: { name } } } as KubeObject);
     await vi.waitFor(async () => expect((await getEc(name))?.metadata.finalizers).toEqual(['elementrepl.io/in-use']), WAIT);
@@ -237,7 +321,7 @@ describe('ElementCluster controller', () => {
   it('drops the in-use finalizer once no ClusterPair references the cluster any more', async () => {
     const name = `unused-${run}`;
     const pair = `unused-pair-${run}`;
-    await createEc(name, { mvip: endpoint('PROD').mvip, credentialsSecretRef: { name: 'prod-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } });
+    await createEc(name, { mvip: endpoint('UNUSED').mvip, credentialsSecretRef: { name: 'prod-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } });
     await waitForReady(name, 'Connected');
     await admin.create(CP, { metadata: { name: pair, labels: LABEL }, spec: { clusterARef: { name: `prod-${run}` }, clusterBRef: { name } } } as KubeObject);
     await vi.waitFor(async () => expect((await getEc(name))?.metadata.finalizers).toEqual(['elementrepl.io/in-use']), WAIT);
@@ -250,6 +334,31 @@ describe('ElementCluster controller', () => {
     await vi.waitFor(async () => expect(await getEc(name)).toBeNull(), WAIT);
   });
 });
+
+/** An HTTPS server on 127.0.0.1 that stands in for a host an attacker controls: it records every connection and Authorization header. */
+async function startRecordingListener(): Promise<{ mvip: string; connections: number; authorizations: string[]; close(): Promise<void> }> {
+  const ca = await createCa('hostile-ca');
+  const leaf = await createLeaf(ca, { commonName: '127.0.0.1', ipAddresses: ['127.0.0.1'], usage: 'server' });
+  const record = { connections: 0, authorizations: [] as string[] };
+  const server: Server = createHttpsServer({ cert: leaf.cert, key: leaf.key }, (req, res) => {
+    if (req.headers.authorization) record.authorizations.push(req.headers.authorization);
+    res.writeHead(401).end();
+  });
+  server.on('connection', () => void (record.connections += 1));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    mvip: `127.0.0.1:${port}`,
+    get connections() {
+      return record.connections;
+    },
+    authorizations: record.authorizations,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
 
 async function pinOf(cluster: string): Promise<string> {
   const { X509Certificate } = await import('node:crypto');

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { ALLOWED_MVIPS_ANNOTATION } from '../../src/api/annotations.ts';
 import type { ClusterEndpoint } from '../../src/simulator/admin-schema.ts';
 import type { CreatedPair } from './volumes.ts';
 
@@ -78,7 +79,8 @@ export function templateSamples(inputs: SampleInputs): Manifest[] {
     if (!credentials) throw fail(`no Secret ${credentialsNamespace}/${credentialsRef.name} for ElementCluster ${name}`);
     secrets.push({
       ...structuredClone(credentials),
-      metadata: { ...credentials.metadata, namespace: credentialsNamespace },
+      // The sample allows its example MVIP; these credentials are sent to the simulated cluster instead.
+      metadata: { ...credentials.metadata, namespace: credentialsNamespace, annotations: { ...annotationsOf(credentials), [ALLOWED_MVIPS_ANNOTATION]: endpoint.mvip } },
       stringData: { username: endpoint.username, password: endpoint.password },
     });
     // The simulator's certificates come from its own CA: verify against it (caSecretRef) rather
@@ -119,4 +121,9 @@ export function templateSamples(inputs: SampleInputs): Manifest[] {
   });
 
   return [...secrets, ...elementClusters, clusterPair, ...volumePairs];
+}
+
+function annotationsOf(manifest: Manifest): Record<string, string> {
+  const annotations = manifest.metadata['annotations'];
+  return annotations && typeof annotations === 'object' ? (annotations as Record<string, string>) : {};
 }

@@ -13,6 +13,12 @@ export const ALLOW_REPAIR_ANNOTATION = `${GROUP}/allow-repair`;
 /** Any kind: `"true"` drops the finalizer without Element calls (Warning Event) — the way out when a site is lost. */
 export const FORCE_DELETE_ANNOTATION = `${GROUP}/force-delete`;
 
+/**
+ * On credentials Secrets: the MVIPs the Secret may be sent to, comma-separated (`host` = any port,
+ * `host:port`); an ElementCluster whose spec.mvip is not listed gets Ready=False/SecretNotAllowed.
+ */
+export const ALLOWED_MVIPS_ANNOTATION = `${GROUP}/allowed-mvips`;
+
 /** On operator-owned Secrets: the owner's name and namespace (label values hold only 63 characters). */
 export const OWNER_NAME_ANNOTATION = `${GROUP}/owner-name`;
 export const OWNER_NAMESPACE_ANNOTATION = `${GROUP}/owner-namespace`;

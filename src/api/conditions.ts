@@ -32,7 +32,11 @@ export const ElementClusterReadyReason = {
   TLSError: 'TLSError',
   SecretNotFound: 'SecretNotFound',
   SecretForbidden: 'SecretForbidden',
+  /** The credentials Secret does not list spec.mvip in `elementrepl.io/allowed-mvips`: nothing is sent. */
+  SecretNotAllowed: 'SecretNotAllowed',
   IdentityMismatch: 'IdentityMismatch',
+  /** Another, older ElementCluster already stands for the same Element cluster (clusterUniqueID). */
+  DuplicateCluster: 'DuplicateCluster',
   UnsupportedVersion: 'UnsupportedVersion',
   InUse: 'InUse',
 } as const;

@@ -72,7 +72,7 @@ describe('docs/reference.md', () => {
       ...exportedValues(finalizers, '_FINALIZER'),
       ...exportedValues(labels, '_LABEL'),
     ];
-    expect(keys).toHaveLength(13);
+    expect(keys).toHaveLength(14);
     for (const key of keys) expect(reference).toContain(`| \`${key}\` |`);
   });
 

@@ -73,6 +73,11 @@ const ANNOTATION_DOCS: Record<string, { on: string; meaning: string }> = {
     on: 'any kind',
     meaning: '`"true"` on a resource being deleted drops the finalizer without calling Element (Warning Event `ForceDeleted`). The way out when a site is lost; pairs on a reachable cluster stay as they are.',
   },
+  [annotations.ALLOWED_MVIPS_ANNOTATION]: {
+    on: 'credentials Secrets',
+    meaning:
+      'The MVIPs the credentials may be sent to, comma-separated: `host` allows that host on any port, `host:port` only that port (443 when absent; `host` and `host:443` are one MVIP; IPv6 as `[fd00::10]:443`), e.g. `"10.0.0.10,dc1.example.com:443"`. An ElementCluster whose `spec.mvip` is not listed is `Ready=False` (reason `SecretNotAllowed`) and nothing is sent to it. Existing credentials Secrets must be annotated when upgrading (operations.md, Upgrade).',
+  },
   [annotations.OWNER_NAME_ANNOTATION]: { on: 'operator-owned Secrets', meaning: 'Name of the ClusterPair or VolumePair that owns the Secret.' },
   [annotations.OWNER_NAMESPACE_ANNOTATION]: { on: 'operator-owned Secrets', meaning: 'Namespace of the owning VolumePair.' },
 };

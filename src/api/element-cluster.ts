@@ -90,7 +90,13 @@ export const ElementClusterStatus = z
     clusterUUID: z
       .string()
       .optional()
-      .describe('UUID of the first cluster seen at the MVIP. If the MVIP later answers with another UUID, mutation stops (Ready=False, IdentityMismatch).'),
+      .describe(
+        'UUID of the first cluster seen at the MVIP. If the MVIP later answers as another cluster (another UUID, or another uniqueID when either UUID is missing), mutation stops (Ready=False, IdentityMismatch).',
+      ),
+    clusterMVIP: z
+      .string()
+      .optional()
+      .describe("The cluster's own MVIP as GetClusterInfo reports it (may differ from spec.mvip, e.g. a DNS name or a port); pairs that name this cluster by MVIP are matched against both."),
     elementVersion: z.string().optional().describe('Element software version of the cluster.'),
     apiVersion: z.string().optional().describe('JSON-RPC API version in use.'),
     lastContactTime: Timestamp.optional().describe('Last time the cluster answered a call.'),

@@ -5,10 +5,12 @@ import { ElementCluster } from './element-cluster.ts';
 import { ClusterPair } from './cluster-pair.ts';
 import { VolumePair } from './volume-pair.ts';
 import { API_VERSION } from './group.ts';
+import { ALLOWED_MVIPS_ANNOTATION } from './annotations.ts';
+import { mvipAllowedBy } from './mvip.ts';
 
 const files = import.meta.glob<string>('../../deploy/samples/*.yaml', { query: '?raw', import: 'default', eager: true });
 
-type Doc = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string }; [k: string]: unknown };
+type Doc = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> }; [k: string]: unknown };
 
 const docs: { file: string; doc: Doc }[] = Object.entries(files).flatMap(([file, text]) =>
   parseAllDocuments(text).map((d) => ({ file: file.replace('../../deploy/samples/', ''), doc: d.toJS() as Doc })),
@@ -39,6 +41,8 @@ describe('deploy/samples', () => {
       const ref = cluster.spec.credentialsSecretRef;
       const secret = secrets.find((s) => s.metadata?.name === ref.name && s.metadata?.namespace === ref.namespace);
       expect(secret?.stringData).toEqual({ username: 'admin', password: 'REPLACE-ME' });
+      // Credentials go only where their Secret allows (SecretNotAllowed otherwise).
+      expect(mvipAllowedBy(secret?.metadata?.annotations?.[ALLOWED_MVIPS_ANNOTATION], cluster.spec.mvip)).toBe(true);
     }
   });
 

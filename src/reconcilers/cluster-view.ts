@@ -2,6 +2,7 @@
 // Pure: the shells read the ElementCluster from the informer cache and map it here.
 import { getCondition, isTrue } from '../api/index.ts';
 import type { ElementCluster } from '../api/index.ts';
+import { normalizeMvip } from '../api/mvip.ts';
 
 /** What a ClusterPair or VolumePair reads of one ElementCluster. */
 export interface ClusterView {
@@ -12,7 +13,7 @@ export interface ClusterView {
   notReadyReason?: string;
   /** `GetClusterInfo.uniqueID` (4 characters). */
   uniqueID?: string;
-  /** Every MVIP this cluster is known by (spec `host[:port]`, `GetClusterInfo.mvip`). */
+  /** Every MVIP this cluster is known by (spec `host[:port]`, then `GetClusterInfo.mvip` from status.clusterMVIP), each once. */
   mvips: string[];
   /** Full Element version, e.g. `12.5.0.897`. */
   version?: string;
@@ -30,12 +31,16 @@ export function clusterView(name: string, cluster: ElementCluster | null): Clust
     ready,
     ...(!ready ? { notReadyReason: cluster.metadata.deletionTimestamp ? 'Deleting' : reason ?? 'NotObservedYet' } : {}),
     ...(status?.clusterUniqueID ? { uniqueID: status.clusterUniqueID } : {}),
-    mvips: [cluster.spec.mvip],
+    mvips: knownMvips(cluster.spec.mvip, status?.clusterMVIP),
     ...(status?.elementVersion ? { version: status.elementVersion } : {}),
     ...(status?.clusterName ? { clusterName: status.clusterName } : {}),
   };
 }
 
+function knownMvips(spec: string, reported: string | undefined): string[] {
+  if (!reported || normalizeMvip(reported) === normalizeMvip(spec)) return [spec];
+  return [spec, reported];
+}
 
 /**
  * The Element cluster an ElementCluster stands for: its recorded clusterUniqueID, else (not yet

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { ELEMENT_CLUSTER, CLUSTER_PAIR } from '../../src/api/group.ts';
 import { ElementClient } from '../../src/element/client.ts';
+import { ALLOWED_MVIPS_ANNOTATION } from '../../src/api/annotations.ts';
 import { KubeClient, SECRETS, customResource } from '../../src/kube/client.ts';
 import type { EventRecord } from '../../src/kube/events.ts';
 import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
@@ -127,9 +128,9 @@ export function condition(cp: ClusterPairObject | null, type: string): { status:
 export async function operatorElementCluster(kube: KubeClient, sim: RunningSimulator, name: string, simName: string, operatorNamespace: string): Promise<void> {
   const endpoint = sim.clusters.find((c) => c.name === simName);
   if (!endpoint) throw new Error(`no simulator cluster ${simName}`);
-  const secret = (secretName: string, stringData: Record<string, string>) =>
-    kube.create(SECRETS, { metadata: { name: secretName, namespace: operatorNamespace }, stringData } as { metadata: { name: string; namespace: string } });
-  await secret(`${name}-admin`, { username: endpoint.username, password: endpoint.password });
+  const secret = (secretName: string, stringData: Record<string, string>, annotations: Record<string, string> = {}) =>
+    kube.create(SECRETS, { metadata: { name: secretName, namespace: operatorNamespace, annotations }, stringData } as { metadata: { name: string; namespace: string } });
+  await secret(`${name}-admin`, { username: endpoint.username, password: endpoint.password }, { [ALLOWED_MVIPS_ANNOTATION]: endpoint.mvip });
   await secret(`${name}-ca`, { 'ca.crt': sim.caPem });
   await kube.create(ELEMENT_CLUSTERS, {
     metadata: { name },

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ELEMENT_CLUSTER, VOLUME_PAIR } from '../../src/api/group.ts';
 import { ElementClient } from '../../src/element/client.ts';
+import { ALLOWED_MVIPS_ANNOTATION } from '../../src/api/annotations.ts';
 import { customResource, SECRETS, type KubeClient } from '../../src/kube/client.ts';
 import type { KubeObject } from '../../src/controller/object.ts';
 import { SimulatorAdmin } from '../../src/simulator/admin-client.ts';
@@ -91,7 +92,7 @@ export async function setupFaultEnv(sim: SimHandle, prefix: string): Promise<Fau
   await kube.create(SECRETS, { metadata: { name: ca, namespace: operatorNamespace }, stringData: { 'ca.crt': sim.caPem } } as KubeObject);
   for (const name of SIM_CLUSTERS) {
     const endpoint = sim.clusters.find((c) => c.name === name) as ClusterEndpoint;
-    await kube.create(SECRETS, { metadata: { name: credentials[name], namespace: operatorNamespace }, stringData: { username: endpoint.username, password: endpoint.password } } as KubeObject);
+    await kube.create(SECRETS, { metadata: { name: credentials[name], namespace: operatorNamespace, annotations: { [ALLOWED_MVIPS_ANNOTATION]: endpoint.mvip } }, stringData: { username: endpoint.username, password: endpoint.password } } as KubeObject);
     await kube.create(ELEMENT_CLUSTERS, {
       metadata: { name: ec[name], labels },
       spec: { mvip: endpoint.mvip, credentialsSecretRef: { name: credentials[name] }, tls: { caSecretRef: { name: ca } } },

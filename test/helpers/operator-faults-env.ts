@@ -5,6 +5,7 @@
 // as a process. The checks return lists of problems, so a failure names every deviation at once.
 import net from 'node:net';
 import type { KubeObject } from '../../src/controller/object.ts';
+import { ALLOWED_MVIPS_ANNOTATION } from '../../src/api/annotations.ts';
 import { SECRETS, customResource, KubeClient } from '../../src/kube/client.ts';
 import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
 import { CLUSTER_PAIR, ELEMENT_CLUSTER, VOLUME_PAIR } from '../../src/api/group.ts';
@@ -73,7 +74,7 @@ export async function startFaultsEnv(simulator: SimulatorOptions): Promise<Fault
   for (const side of ['PROD', 'DR'] as const) {
     const { username, password, mvip } = endpoint(side);
     const secret = `${side.toLowerCase()}-admin`;
-    await kube.create(SECRETS, { metadata: { name: secret, namespace: operatorNamespace }, stringData: { username, password } } as KubeObject);
+    await kube.create(SECRETS, { metadata: { name: secret, namespace: operatorNamespace, annotations: { [ALLOWED_MVIPS_ANNOTATION]: mvip } }, stringData: { username, password } } as KubeObject);
     await kube.create(ELEMENT_CLUSTERS, {
       metadata: { name: side.toLowerCase() },
       spec: { mvip, credentialsSecretRef: { name: secret }, tls: { caSecretRef: { name: 'sim-ca', key: 'ca.crt' } } },

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../src/controller/object.ts';
+import { ALLOWED_MVIPS_ANNOTATION } from '../../src/api/annotations.ts';
 import { KubeClient, SECRETS } from '../../src/kube/client.ts';
 import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator.ts';
@@ -90,9 +91,10 @@ export async function newNamespace(admin: KubeClient, prefix: string, operator: 
   return name;
 }
 
-/** The Secrets the ElementClusters of these tests name: `element-admin` (credentials) and `sim-ca`. */
+/** The Secrets the ElementClusters of these tests name: `element-admin` (credentials, allowed for every simulated cluster) and `sim-ca`. */
 export async function createElementSecrets(env: OperatorRbacEnv, namespace: string, credentials: { username: string; password: string }): Promise<void> {
-  await env.admin.create(SECRETS, { metadata: { name: 'element-admin', namespace }, stringData: { username: credentials.username, password: credentials.password } } as KubeObject);
+  const annotations = { [ALLOWED_MVIPS_ANNOTATION]: env.sim.clusters.map((c) => c.mvip).join(',') };
+  await env.admin.create(SECRETS, { metadata: { name: 'element-admin', namespace, annotations }, stringData: { username: credentials.username, password: credentials.password } } as KubeObject);
   await env.admin.create(SECRETS, { metadata: { name: 'sim-ca', namespace }, stringData: { 'ca.crt': env.sim.caPem } } as KubeObject);
 }
 

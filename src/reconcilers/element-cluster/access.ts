@@ -3,7 +3,12 @@
 // Secret the operator may not read become planner inputs (SecretNotFound, SecretForbidden);
 // anything else (API server down) is thrown and retried with backoff. Messages name the Secret,
 // never its content.
+// Credentials go only where their Secret allows (DESIGN §10): a Secret that does not list
+// spec.mvip in `elementrepl.io/allowed-mvips` is SecretNotAllowed, and no connection options are
+// returned, so no client is created and nothing is sent to that MVIP.
+import { ALLOWED_MVIPS_ANNOTATION } from '../../api/annotations.ts';
 import type { ElementCluster } from '../../api/element-cluster.ts';
+import { mvipAllowedBy } from '../../api/mvip.ts';
 import { isForbidden } from '../../kube/errors.ts';
 import type { KubeClient } from '../../kube/client.ts';
 import { getSecret } from '../../kube/secrets.ts';
@@ -29,6 +34,8 @@ export async function readAccess(kube: KubeClient, cluster: ElementCluster, oper
   const [credentialsRef, caRef] = referencedSecrets(cluster, operatorNamespace) as [SecretLocation, SecretLocation | undefined];
   const credentials = await readKeys(kube, credentialsRef, ['username', 'password']);
   if (credentials.kind === 'problem') return credentials;
+  const refused = notAllowedProblem(credentials.annotations, cluster.spec.mvip, credentialsRef);
+  if (refused) return { kind: 'problem', problem: refused };
   let caPem: string | undefined;
   if (caRef) {
     const key = cluster.spec.tls?.caSecretRef?.key ?? 'ca.crt';
@@ -53,7 +60,18 @@ export async function readAccess(kube: KubeClient, cluster: ElementCluster, oper
   return { kind: 'ok', options };
 }
 
-type KeysResult = { kind: 'ok'; values: Record<string, string> } | { kind: 'problem'; problem: AccessProblem };
+/** SecretNotAllowed unless the Secret's `elementrepl.io/allowed-mvips` lists `mvip` (pure). */
+export function notAllowedProblem(annotations: Readonly<Record<string, string>> | undefined, mvip: string, where: SecretLocation): AccessProblem | undefined {
+  if (mvipAllowedBy(annotations?.[ALLOWED_MVIPS_ANNOTATION], mvip)) return undefined;
+  return {
+    reason: 'SecretNotAllowed',
+    message:
+      `Secret ${where.namespace}/${where.name} does not allow MVIP ${mvip}: nothing was sent; ` +
+      `if this MVIP is the cluster these credentials are for, add it to the Secret's annotation ${ALLOWED_MVIPS_ANNOTATION}`,
+  };
+}
+
+type KeysResult = { kind: 'ok'; values: Record<string, string>; annotations?: Readonly<Record<string, string>> | undefined } | { kind: 'problem'; problem: AccessProblem };
 
 async function readKeys(kube: KubeClient, where: SecretLocation, keys: string[]): Promise<KeysResult> {
   const label = `Secret ${where.namespace}/${where.name}`;
@@ -67,5 +85,5 @@ async function readKeys(kube: KubeClient, where: SecretLocation, keys: string[])
   if (!secret) return { kind: 'problem', problem: { reason: 'SecretNotFound', message: `${label} not found` } };
   const missing = keys.filter((k) => !secret.data[k]);
   if (missing.length > 0) return { kind: 'problem', problem: { reason: 'SecretNotFound', message: `${label} has no key ${missing.join(', ')}` } };
-  return { kind: 'ok', values: secret.data };
+  return { kind: 'ok', values: secret.data, annotations: secret.metadata.annotations };
 }

@@ -1,6 +1,8 @@
 // What the ElementCluster controller watches: its own kind, the Secrets of the operator namespace
 // (a credential or CA change reconnects at once; Secrets elsewhere are re-read at every poll, as the
-// operator may only watch its own namespace) and the ClusterPairs (in-use finalizer).
+// operator may only watch its own namespace), the ClusterPairs (in-use finalizer) and the other
+// ElementClusters for one Element cluster (an alias appearing, going away or recording that
+// uniqueID decides which of them is DuplicateCluster).
 import type { ElementCluster } from '../../api/element-cluster.ts';
 import { DEFAULT_BACKOFF_MAX_MS } from '../../controller/backoff.ts';
 import type { ControllerRegistration } from '../../controller/manager.ts';
@@ -30,6 +32,13 @@ export function clustersUsingSecret(clusters: readonly ElementCluster[], secret:
     .map((c) => ({ name: c.metadata.name }));
 }
 
+/** The other ElementClusters recorded for the same Element cluster (clusterUniqueID) as this one. */
+export function aliasesOf(clusters: readonly ElementCluster[], cluster: ElementCluster): ReconcileRequest[] {
+  const uniqueID = cluster.status?.clusterUniqueID;
+  if (uniqueID === undefined) return [];
+  return clusters.filter((c) => c.metadata.name !== cluster.metadata.name && c.status?.clusterUniqueID === uniqueID).map((c) => ({ name: c.metadata.name }));
+}
+
 export function elementClusterController(options: ElementClusterControllerOptions): ControllerRegistration<ElementCluster> {
   const { clusters, clusterPairs, operatorSecrets, operatorNamespace, pollIntervalMs } = options;
   return {
@@ -42,6 +51,12 @@ export function elementClusterController(options: ElementClusterControllerOption
         map: (pair: ClusterPairRefs) => [pair.spec?.clusterARef?.name, pair.spec?.clusterBRef?.name].filter((n): n is string => Boolean(n)).map((name) => ({ name })),
         // References are immutable: only a ClusterPair appearing or going away changes the in-use finalizer.
         predicate: (event) => event.type !== 'updated',
+      },
+      {
+        source: clusters,
+        map: (cluster: ElementCluster) => aliasesOf(clusters.list(), cluster),
+        // Not every status write (lastContactTime): only an identity appearing, changing or going away.
+        predicate: (event) => event.type !== 'updated' || event.old.status?.clusterUniqueID !== event.object.status?.clusterUniqueID,
       },
     ],
     reconciler: options.reconciler,

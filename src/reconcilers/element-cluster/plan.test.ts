@@ -18,11 +18,11 @@ function cluster(overrides: { metadata?: Partial<ElementCluster['metadata']>; sp
   };
 }
 
-const connected: ProbeOutcome = { kind: 'connected', clusterName: 'PROD', uniqueID: 'ab12', uuid: 'uuid-1', elementVersion: '12.5.0.897', apiVersion: '12.5' };
+const connected: ProbeOutcome = { kind: 'connected', clusterName: 'PROD', uniqueID: 'ab12', uuid: 'uuid-1', mvip: '10.0.0.10', elementVersion: '12.5.0.897', apiVersion: '12.5' };
 const probed = (outcome: ProbeOutcome): Observation => ({ kind: 'probed', outcome });
 
 function plan(input: Partial<ElementClusterPlanInput> & { cluster?: ElementCluster }) {
-  return planElementCluster({ cluster: cluster(), usedBy: [], observation: probed(connected), connectionUsable: false, now: NOW, ...input });
+  return planElementCluster({ cluster: cluster(), usedBy: [], others: [], observation: probed(connected), connectionUsable: false, now: NOW, ...input });
 }
 
 const condition = (type: string, status: string, reason: string): Condition => ({ type, status: status as Condition['status'], reason, message: 'm', lastTransitionTime: EARLIER, observedGeneration: 2 });
@@ -40,6 +40,7 @@ describe('planElementCluster: connected', () => {
       clusterUUID: 'uuid-1',
       elementVersion: '12.5.0.897',
       apiVersion: '12.5',
+      clusterMVIP: '10.0.0.10',
       lastContactTime: '2026-05-01T12:00:00Z',
     });
     expect(readyOf(result)).toMatchObject({ status: 'True', reason: 'Connected', observedGeneration: 3, lastTransitionTime: '2026-05-01T12:00:00Z' });
@@ -84,7 +85,7 @@ describe('planElementCluster: connected', () => {
 
   it('writes nothing when the status would not change', () => {
     const first = plan({});
-    const second = planElementCluster({ cluster: cluster({ status: first.status }), usedBy: [], observation: probed(connected), connectionUsable: true, now: NOW });
+    const second = planElementCluster({ cluster: cluster({ status: first.status }), usedBy: [], others: [], observation: probed(connected), connectionUsable: true, now: NOW });
 
     expect(statusPatch(first.status, second.status)).toBeUndefined();
     expect(second.usable).toBe(true);
@@ -111,10 +112,75 @@ describe('planElementCluster: identity', () => {
     expect(readyOf(plan({ cluster: known, observation: probed({ ...connected, uuid: undefined }) }))?.reason).toBe('Connected');
   });
 
+  it.each([
+    ['the probe has no UUID', { clusterUniqueID: 'ab12', clusterUUID: 'uuid-1' }, { uuid: undefined, uniqueID: 'zz99' }],
+    ['neither has a UUID', { clusterUniqueID: 'ab12' }, { uuid: undefined, uniqueID: 'zz99' }],
+    ['only the probe has a UUID', { clusterUniqueID: 'ab12' }, { uuid: 'uuid-2', uniqueID: 'zz99' }],
+  ])('compares uniqueIDs when %s: another cluster is IdentityMismatch', (_case, recorded, seen) => {
+    const known = cluster({ status: { clusterName: 'PROD', ...recorded, conditions: [condition('Ready', 'True', 'Connected')] } });
+
+    const result = plan({ cluster: known, observation: probed({ ...connected, clusterName: 'OTHER', ...seen }), connectionUsable: true });
+
+    expect(readyOf(result)).toMatchObject({ status: 'False', reason: 'IdentityMismatch' });
+    expect(readyOf(result)?.message).toContain('zz99');
+    expect(result.status).toMatchObject({ clusterName: 'PROD', ...recorded });
+    expect(result.usable).toBe(false);
+  });
+
+  it('stays Connected when the probe has no UUID but the same uniqueID', () => {
+    const known = cluster({ status: { clusterUniqueID: 'ab12', clusterUUID: 'uuid-1' } });
+
+    const result = plan({ cluster: known, observation: probed({ ...connected, uuid: undefined }) });
+
+    expect(readyOf(result)?.reason).toBe('Connected');
+    expect(result.status?.clusterUUID).toBe('uuid-1');
+  });
+
   it('becomes Ready again when the recorded cluster answers again', () => {
     const mismatched = cluster({ status: { clusterUUID: 'uuid-1', conditions: [condition('Ready', 'False', 'IdentityMismatch')] } });
 
     const result = plan({ cluster: mismatched });
+
+    expect(readyOf(result)?.reason).toBe('Connected');
+    expect(result.usable).toBe(true);
+  });
+});
+
+describe('planElementCluster: two ElementClusters for one Element cluster', () => {
+  const created = (at: string) => ({ creationTimestamp: at });
+  const mine = cluster({ metadata: { name: 'dc1', ...created('2026-05-01T10:00:00Z') } });
+
+  it('reports DuplicateCluster, unusable, naming the older ElementCluster with that uniqueID', () => {
+    const others = [
+      { name: 'elsewhere', creationTimestamp: '2026-04-01T00:00:00Z', clusterUniqueID: 'zz99' },
+      { name: 'dc1-old', creationTimestamp: '2026-05-01T09:00:00Z', clusterUniqueID: 'ab12' },
+    ];
+
+    const result = plan({ cluster: mine, others, usedBy: ['dc1-dc2'] });
+
+    expect(readyOf(result)).toMatchObject({ status: 'False', reason: 'DuplicateCluster' });
+    expect(readyOf(result)?.message).toContain('dc1-old');
+    expect(readyOf(result)?.message).not.toContain('elsewhere');
+    expect(result).toMatchObject({ usable: false, requeueDependents: false, requeue: 'poll' });
+    expect(result.status).toMatchObject({ clusterUniqueID: 'ab12' });
+    expect(allEvents(result)).toEqual([expect.objectContaining({ type: 'Warning', reason: 'DuplicateCluster' })]);
+  });
+
+  it('breaks a creationTimestamp tie by name', () => {
+    const at = '2026-05-01T10:00:00Z';
+
+    expect(readyOf(plan({ cluster: mine, others: [{ name: 'dc0', creationTimestamp: at, clusterUniqueID: 'ab12' }] }))?.reason).toBe('DuplicateCluster');
+    expect(readyOf(plan({ cluster: mine, others: [{ name: 'dc2', creationTimestamp: at, clusterUniqueID: 'ab12' }] }))?.reason).toBe('Connected');
+  });
+
+  it('keeps the cluster when the other one is newer or another cluster', () => {
+    const others = [
+      { name: 'dc1-new', creationTimestamp: '2026-05-01T11:00:00Z', clusterUniqueID: 'ab12' },
+      { name: 'dc0', creationTimestamp: '2026-05-01T09:00:00Z', clusterUniqueID: 'zz99' },
+      { name: 'dc-unseen', creationTimestamp: '2026-05-01T08:00:00Z' },
+    ];
+
+    const result = plan({ cluster: mine, others });
 
     expect(readyOf(result)?.reason).toBe('Connected');
     expect(result.usable).toBe(true);
@@ -148,7 +214,7 @@ describe('planElementCluster: failures', () => {
     expect(result.status).toMatchObject({ clusterName: 'PROD', clusterUUID: 'uuid-1', lastContactTime: EARLIER });
   });
 
-  it.each(['SecretNotFound', 'SecretForbidden'] as const)('%s → Ready=False and look again at the poll interval', (reason) => {
+  it.each(['SecretNotFound', 'SecretForbidden', 'SecretNotAllowed'] as const)('%s → Ready=False and look again at the poll interval', (reason) => {
     const result = plan({ observation: { kind: 'accessProblem', problem: { reason, message: 'Secret elementrepl-system/dc1-admin' } } });
 
     expect(readyOf(result)).toMatchObject({ status: 'False', reason });

@@ -1,8 +1,9 @@
 // The ElementCluster planner: pure and synchronous. Given the resource, which ClusterPairs use it
 // and what the shell observed (Secrets, a probe of the MVIP), it decides the status, the in-use
 // finalizer, whether dependents may use the connection, the Events and when to look again.
-// Identity: the first cluster UUID seen is recorded; an MVIP that later answers as another cluster
-// makes the resource Ready=False/IdentityMismatch and unusable, so nothing is mutated through it.
+// Identity (plan-identity.ts): the first cluster seen is recorded; an MVIP that later answers as
+// another cluster makes the resource Ready=False/IdentityMismatch and unusable, so nothing is
+// mutated through it; a second ElementCluster for one Element cluster is DuplicateCluster.
 import { isAnnotationTrue, PAUSED_ANNOTATION } from '../../api/annotations.ts';
 import { kubeTime } from '../../api/common.ts';
 import { getCondition, setCondition, type Condition, type ConditionInput, type ConditionReason } from '../../api/conditions.ts';
@@ -11,13 +12,25 @@ import type { Plan, PlannedEvent, Requeue } from '../shell/plan.ts';
 import type { ElementCluster, ElementClusterStatus } from '../../api/element-cluster.ts';
 import { hasFinalizer, IN_USE_FINALIZER } from '../../api/finalizers.ts';
 import { EventReason } from '../../api/event-reasons.ts';
+import { identityMismatch, olderAlias, type OtherElementCluster } from './plan-identity.ts';
 
-export type AccessProblem = { reason: 'SecretNotFound' | 'SecretForbidden'; message: string };
+export type { OtherElementCluster } from './plan-identity.ts';
+
+export type AccessProblem = { reason: 'SecretNotFound' | 'SecretForbidden' | 'SecretNotAllowed'; message: string };
 
 export type ProbeFailureReason = 'AuthFailed' | 'Unreachable' | 'TLSError' | 'UnsupportedVersion';
 
 export type ProbeOutcome =
-  | { kind: 'connected'; clusterName: string; uniqueID: string; uuid?: string | undefined; elementVersion?: string | undefined; apiVersion: string }
+  | {
+      kind: 'connected';
+      clusterName: string;
+      uniqueID: string;
+      uuid?: string | undefined;
+      /** The cluster's own MVIP as GetClusterInfo reports it. */
+      mvip?: string | undefined;
+      elementVersion?: string | undefined;
+      apiVersion: string;
+    }
   | { kind: 'failed'; reason: ProbeFailureReason; message: string };
 
 export type Observation =
@@ -30,6 +43,8 @@ export interface ElementClusterPlanInput {
   cluster: ElementCluster;
   /** Names of the ClusterPairs that reference this ElementCluster. */
   usedBy: readonly string[];
+  /** Every other ElementCluster with its recorded clusterUniqueID (aliases are DuplicateCluster). */
+  others: readonly OtherElementCluster[];
   observation: Observation;
   /** Whether the in-memory connection was usable before this reconcile (false after a restart). */
   connectionUsable: boolean;
@@ -59,7 +74,7 @@ export function needsElement(cluster: ElementCluster, usedBy: readonly string[])
 }
 
 export function planElementCluster(input: ElementClusterPlanInput): ElementClusterPlan {
-  const { cluster, usedBy, observation, now, connectionUsable } = input;
+  const { cluster, usedBy, others, observation, now, connectionUsable } = input;
   const deleting = Boolean(cluster.metadata.deletionTimestamp);
   const paused = isPausedCluster(cluster);
   const inUse = usedBy.length > 0;
@@ -74,7 +89,7 @@ export function planElementCluster(input: ElementClusterPlanInput): ElementClust
 
   const previous = cluster.status ?? {};
   const generation = cluster.metadata.generation;
-  const outcome = decide(cluster, observation, paused, now);
+  const outcome = decide(cluster, observation, others, paused, now);
   let status: ElementClusterStatus = { ...previous, ...outcome.fields, observedGeneration: generation };
   let ready = outcome.ready;
   if (deleting && inUse) {
@@ -103,7 +118,7 @@ interface Outcome {
   requeue: Requeue;
 }
 
-function decide(cluster: ElementCluster, observation: Observation, paused: boolean, now: Date): Outcome {
+function decide(cluster: ElementCluster, observation: Observation, others: readonly OtherElementCluster[], paused: boolean, now: Date): Outcome {
   const poll: Requeue = 'poll';
   if (paused || observation.kind === 'skipped') {
     const message = `reconciling is paused by the annotation ${PAUSED_ANNOTATION}; other conditions may be stale`;
@@ -123,26 +138,25 @@ function decide(cluster: ElementCluster, observation: Observation, paused: boole
   }
 
   const recorded = cluster.status ?? {};
-  const mismatch =
-    (recorded.clusterUUID !== undefined && probe.uuid !== undefined && recorded.clusterUUID !== probe.uuid) ||
-    (recorded.clusterUUID === undefined && recorded.clusterUniqueID !== undefined && recorded.clusterUniqueID !== probe.uniqueID);
-  if (mismatch) {
-    const was = recorded.clusterUUID ?? `uniqueID ${recorded.clusterUniqueID ?? '?'}`;
-    const seen = probe.uuid ?? `uniqueID ${probe.uniqueID}`;
-    const message =
-      `${cluster.spec.mvip} now answers as cluster ${probe.clusterName} (${seen}), not the recorded ${was}; ` +
-      'nothing is changed through this ElementCluster until the MVIP answers as the recorded cluster again';
-    return { ready: { type: 'Ready', status: 'False', reason: 'IdentityMismatch', message }, fields: {}, usable: false, requeue: poll };
-  }
+  const mismatch = identityMismatch(cluster.spec.mvip, recorded, probe);
+  if (mismatch) return { ready: { type: 'Ready', status: 'False', reason: 'IdentityMismatch', message: mismatch }, fields: {}, usable: false, requeue: poll };
 
   const fields: Partial<ElementClusterStatus> = {
     clusterName: probe.clusterName,
     clusterUniqueID: probe.uniqueID,
     ...(recorded.clusterUUID ?? probe.uuid ? { clusterUUID: recorded.clusterUUID ?? probe.uuid } : {}),
+    ...(probe.mvip ? { clusterMVIP: probe.mvip } : {}),
     ...(probe.elementVersion ? { elementVersion: probe.elementVersion } : {}),
     apiVersion: probe.apiVersion,
     lastContactTime: kubeTime(now),
   };
+  const alias = olderAlias(cluster, probe.uniqueID, others);
+  if (alias) {
+    const message =
+      `cluster ${probe.clusterName} (uniqueID ${probe.uniqueID}) is already ElementCluster ${alias.name}; ` +
+      `nothing is done through this one: reference ${alias.name} instead and delete this ElementCluster`;
+    return { ready: { type: 'Ready', status: 'False', reason: 'DuplicateCluster', message }, fields, usable: false, requeue: poll };
+  }
   const version = probe.elementVersion ? `, Element ${probe.elementVersion}` : '';
   const ready: ConditionInput = {
     type: 'Ready',

@@ -23,7 +23,7 @@ export async function probeCluster(client: ProbeClient): Promise<ProbeOutcome> {
       // An old or restricted endpoint without GetClusterVersionInfo still identifies itself.
       if (!(error instanceof ElementApiError)) throw error;
     }
-    return { kind: 'connected', clusterName: info.name, uniqueID: info.uniqueID, uuid: info.uuid || undefined, elementVersion, apiVersion };
+    return { kind: 'connected', clusterName: info.name, uniqueID: info.uniqueID, uuid: info.uuid || undefined, mvip: info.mvip || undefined, elementVersion, apiVersion };
   } catch (error) {
     const failed = classify(error);
     if (!failed) throw error;

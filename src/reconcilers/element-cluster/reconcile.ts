@@ -1,5 +1,6 @@
 // The ElementCluster kind plugged into the shared shell (shell/reconcile-loop.ts): observe reads
-// the ClusterPairs that use it, its Secrets and a probe of the MVIP (unless paused or going away);
+// the ClusterPairs that use it, the other ElementClusters' recorded identities (aliases), its
+// Secrets and a probe of the MVIP (unless paused or going away);
 // planElementCluster decides; before the step the connection's usability is applied, after the
 // status write the ClusterPairs that use a cluster that just became usable are re-queued at once.
 import { ELEMENT_CLUSTER } from '../../api/group.ts';
@@ -14,7 +15,7 @@ import { ELEMENT_CLUSTERS } from '../shell/resources.ts';
 import { readAccess } from './access.ts';
 import type { ClosableClient, ElementConnections } from './connections.ts';
 import { needsElement, planElementCluster } from './plan.ts';
-import type { ElementClusterPlan, ElementClusterPlanInput, ElementClusterStep, Observation } from './plan.ts';
+import type { ElementClusterPlan, ElementClusterPlanInput, ElementClusterStep, Observation, OtherElementCluster } from './plan.ts';
 import { probeCluster, type ProbeClient } from './probe.ts';
 
 export type ElementClusterClient = ProbeClient & ClosableClient;
@@ -25,11 +26,19 @@ export interface ClusterPairRefs {
   spec?: { clusterARef?: { name?: string }; clusterBRef?: { name?: string } };
 }
 
+/** Only what is read of another ElementCluster: its age and recorded identity. */
+export interface ElementClusterRecord {
+  metadata: { name: string; creationTimestamp?: string | undefined };
+  status?: { clusterUniqueID?: string | undefined } | undefined;
+}
+
 export interface ElementClusterReconcilerDeps {
   kube: KubeClient;
   connections: ElementConnections<ElementClusterClient>;
   /** The ClusterPairs currently known (an informer cache). */
   clusterPairs: { list(): ClusterPairRefs[] };
+  /** The ElementClusters currently known (an informer cache), for DuplicateCluster. */
+  elementClusters: { list(): ElementClusterRecord[] };
   events: { record(event: EventRecord): void };
   /** Default namespace of referenced Secrets. */
   operatorNamespace: string;
@@ -44,6 +53,12 @@ export function clusterPairsUsing(pairs: readonly ClusterPairRefs[], cluster: st
     .filter((p) => p.spec?.clusterARef?.name === cluster || p.spec?.clusterBRef?.name === cluster)
     .map((p) => p.metadata.name)
     .sort();
+}
+
+export function otherElementClusters(records: readonly ElementClusterRecord[], self: string): OtherElementCluster[] {
+  return records
+    .filter((c) => c.metadata.name !== self)
+    .map((c) => ({ name: c.metadata.name, creationTimestamp: c.metadata.creationTimestamp, clusterUniqueID: c.status?.clusterUniqueID }));
 }
 
 function elementClusterShell(deps: ElementClusterReconcilerDeps): KindShell<ElementCluster, ElementClusterPlanInput, ElementClusterStep, ElementClusterStatus | undefined, ElementClusterPlan> {
@@ -64,6 +79,7 @@ function elementClusterShell(deps: ElementClusterReconcilerDeps): KindShell<Elem
       return {
         cluster,
         usedBy,
+        others: otherElementClusters(deps.elementClusters.list(), cluster.metadata.name),
         observation: needsElement(cluster, usedBy) ? await probe(cluster) : { kind: 'skipped' },
         connectionUsable: deps.connections.isUsable(cluster.metadata.name),
         now: deps.now?.() ?? new Date(),

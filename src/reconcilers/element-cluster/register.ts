@@ -33,6 +33,7 @@ export function registerElementClusterController(wiring: ElementClusterWiring): 
     kube: wiring.kube,
     connections: wiring.connections,
     clusterPairs: informers.clusterPairs,
+    elementClusters: informers.clusters,
     events: wiring.events,
     operatorNamespace,
     pollIntervalMs,
