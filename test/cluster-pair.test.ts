@@ -34,9 +34,11 @@ beforeAll(async () => {
   await operatorElementCluster(kube, sim, ec.PROD_AGAIN, 'PROD', namespace);
   element = Object.fromEntries(SIM.map((s) => [s, elementClient(sim, s)])) as typeof element;
   op = startOperatorProcess({ operatorNamespace: namespace });
-  for (const name of Object.values(ec)) {
-    await until(`ElementCluster ${name} Ready`, () => kube.get<ClusterPairObject>(ELEMENT_CLUSTERS, name), (c) => condition(c, 'Ready')?.status === 'True', op);
+  for (const s of SIM) {
+    await until(`ElementCluster ${ec[s]} Ready`, () => kube.get<ClusterPairObject>(ELEMENT_CLUSTERS, ec[s]), (c) => condition(c, 'Ready')?.status === 'True', op);
   }
+  // A second ElementCluster for PROD is reported, never used (DESIGN §10).
+  await until(`ElementCluster ${ec.PROD_AGAIN} DuplicateCluster`, () => kube.get<ClusterPairObject>(ELEMENT_CLUSTERS, ec.PROD_AGAIN), (c) => condition(c, 'Ready')?.reason === 'DuplicateCluster', op);
 });
 
 afterAll(async () => {
@@ -154,10 +156,10 @@ describe('Element versions that report clusterUUID as an integer or leave it out
 });
 
 describe('pre-flight', () => {
-  it('SameCluster: two ElementClusters reaching one cluster; nothing started, no pending pair', async () => {
+  it('two ElementClusters reaching one cluster: the second is DuplicateCluster, so the pair waits; nothing started, no pending pair', async () => {
     await sim.admin.resetCounters();
     const name = await createPair(ec.PROD, ec.PROD_AGAIN);
-    await untilCondition(name, 'Stalled', 'True', 'SameCluster');
+    await untilCondition(name, 'Ready', 'False', 'ClusterNotReady');
     expect(await pairsOn('PROD')).toEqual([]);
     expect(await mutatingCalls(sim)).toEqual({});
   });
