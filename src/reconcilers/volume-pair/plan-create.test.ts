@@ -278,6 +278,12 @@ describe('tenancy (DESIGN §10)', () => {
     expect(condition(plan, 'Stalled')).toMatchObject({ status: 'True', reason: 'AdoptionNotAllowed' });
   });
 
+  it('an unowned claim by a namespace that may not name the volume\'s account does not count', () => {
+    const cp = { namespaceAccounts: [{ namespace: 'db', accountsA: [1], accountsB: [1] }, { namespace: 'other', accountsA: [9], accountsB: [9] }] };
+    const squat = { key: 'other/squat', creationTimestamp: '2020-01-01T00:00:00Z', elementCluster: 'dc2', volumeID: TGT, owned: false, allowed: true };
+    expect(planVolumePair(scenario({ cp, claims: [squat] })).step.kind).toBe('writeIntent');
+  });
+
   it('claims from a namespace the ClusterPair does not allow do not count, unless owned', () => {
     const squat = { key: 'other/squat', creationTimestamp: '2020-01-01T00:00:00Z', elementCluster: 'dc2', volumeID: TGT, owned: false, allowed: false };
     expect(planVolumePair(scenario({ claims: [squat] })).step.kind).toBe('writeIntent');

@@ -11,7 +11,7 @@ import type { Facts, Decision } from './plan-decision.ts';
 import { stalledDecision, waitingDecision } from './plan-decision.ts';
 import { approvedBy } from './plan-incidents.ts';
 import { resolveSide } from './plan-resolve.ts';
-import { accountRefusal, namespaceAllowed } from './plan-tenancy.ts';
+import { accountRefusal, mayName, namespaceAllowed } from './plan-tenancy.ts';
 import type { ObservedVolume, Side } from './plan-types.ts';
 
 function rolesFor(primary: Side, volumes: { A: ObservedVolume; B: ObservedVolume }): Roles {
@@ -66,7 +66,9 @@ export function planLive(facts: Facts): Decision {
   for (const side of ['A', 'B'] as const) {
     const volumeID = volumes[side].volumeID;
     const owned = vp.status[sideField(side)]?.volumeID === volumeID;
-    const winner = conflictingClaim({ ...self, owned }, input.elementClusters[side], volumeID, input.claims);
+    // A claim by a namespace that may not name this volume's account cannot squat on it either.
+    const claims = input.claims.filter((c) => c.owned || mayName(cp, c.key.slice(0, c.key.indexOf('/')), side, volumes[side].accountID));
+    const winner = conflictingClaim({ ...self, owned }, input.elementClusters[side], volumeID, claims);
     if (winner !== undefined) {
       return stalledDecision(facts, 'Conflict', `volume ${volumeID} (side ${side}) belongs to VolumePair ${winner.key}`);
     }

@@ -28,6 +28,13 @@ export function accountRefusal(cp: Grant, namespace: string, volumes: { A: Obser
   return refused.length === 0 ? undefined : `namespace ${namespace} may not use it: ${refused.join('; ')}`;
 }
 
+/** The namespace may name a volume of this account on this side (always, without namespaceAccounts). */
+export function mayName(cp: Grant, namespace: string, side: Side, accountID: number): boolean {
+  if (cp.namespaceAccounts === undefined) return true;
+  const entry = cp.namespaceAccounts.find((e) => e.namespace === namespace);
+  return entry !== undefined && (side === 'A' ? entry.accountsA : entry.accountsB).includes(accountID);
+}
+
 /** targetPolicy as it applies to a new pairing: Overwrite only where the ClusterPair allows it. */
 export function effectiveTargetPolicy(requested: 'RequireUnused' | 'Overwrite', cp: Pick<ClusterPairView, 'volumePairPolicy'> | undefined): 'RequireUnused' | 'Overwrite' {
   return requested === 'Overwrite' && cp?.volumePairPolicy.allowOverwrite === true ? 'Overwrite' : 'RequireUnused';
