@@ -124,3 +124,8 @@ describe('result envelopes', () => {
     expect(ListClusterPairsResult.parse({ clusterPairs: [] }).clusterPairs).toEqual([]);
   });
 });
+
+it('volumePairs: null is marked unknown (not "no pairs"); absent and [] are no pairs', () => {
+  expect(Volume.parse(f9Volume({ volumePairs: null }))).toMatchObject({ volumePairs: [], volumePairsUnknown: true });
+  expect(Volume.parse(f9Volume({ volumePairs: [] }))).not.toHaveProperty('volumePairsUnknown');
+});

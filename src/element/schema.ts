@@ -94,7 +94,7 @@ export const ElementVolumePair = z.object({
 });
 export type ElementVolumePair = z.infer<typeof ElementVolumePair>;
 
-export const Volume = z.object({
+const VolumeFields = z.object({
   volumeID: z.number().int(),
   name: z.string(),
   accountID: z.number().int(),
@@ -107,11 +107,18 @@ export const Volume = z.object({
   /** null: never accessed (the cluster sends null or ""). */
   lastAccessTime: optionalTime,
   lastAccessTimeIO: optionalTime,
-  volumePairs: z
-    .array(ElementVolumePair)
-    .nullish()
-    .transform((value) => value ?? []),
+  volumePairs: z.array(ElementVolumePair).nullish(),
 });
+
+/**
+ * `volumePairs: null` is tolerated (the SDK does) but is not "no pairs": the list is then empty and
+ * `volumePairsUnknown` says Element did not tell, so no reader decides on it. Absent means none.
+ */
+export const Volume = VolumeFields.transform(({ volumePairs, ...volume }) => ({
+  ...volume,
+  volumePairs: volumePairs ?? [],
+  ...(volumePairs === null ? { volumePairsUnknown: true as const } : {}),
+}));
 export type Volume = z.infer<typeof Volume>;
 
 export const KNOWN_CLUSTER_PAIR_STATUSES = ['Unconfigured', 'Connecting', 'Connected', 'Misconfigured', 'Disconnected'] as const;

@@ -34,7 +34,7 @@ function observedPair(p: PairedCluster): ObservedClusterPair {
 }
 
 function observedVolume(v: Volume): ObservedPairedVolume {
-  return { volumeID: v.volumeID, name: v.name, volumePairs: v.volumePairs.map((vp) => ({ clusterPairID: vp.clusterPairID })) };
+  return { volumeID: v.volumeID, name: v.name, volumePairs: v.volumePairs.map((vp) => ({ clusterPairID: vp.clusterPairID })), ...(v.volumePairsUnknown ? { pairsUnknown: true } : {}) };
 }
 
 async function listing<T, U>(view: ClusterView, read: () => Promise<{ items: T[] }>, map: (item: T) => U): Promise<Listing<U>> {

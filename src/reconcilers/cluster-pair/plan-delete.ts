@@ -67,7 +67,7 @@ function volumesOn(listing: Listing<ObservedPairedVolume>, clusterPairID: number
   if (clusterPairID === undefined) return [];
   if (!listing.available) return undefined;
   return listing.items
-    .filter((v) => v.volumePairs.some((vp) => vp.clusterPairID === clusterPairID))
+    .filter((v) => v.pairsUnknown === true || v.volumePairs.some((vp) => vp.clusterPairID === clusterPairID))
     .map((v) => (v.name ? `${v.volumeID} (${v.name})` : String(v.volumeID)));
 }
 

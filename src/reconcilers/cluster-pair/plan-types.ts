@@ -28,6 +28,8 @@ export interface ObservedPairedVolume {
   volumeID: number;
   name?: string;
   volumePairs: { clusterPairID: number }[];
+  /** Element listed `volumePairs: null`: which pairs it has is unknown (it may be on ours). */
+  pairsUnknown?: boolean;
 }
 
 /** What one Element cluster answered; `available: false` means it could not be listed. */

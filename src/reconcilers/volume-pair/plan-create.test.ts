@@ -294,3 +294,22 @@ describe('tenancy (DESIGN §10)', () => {
 function pairedVolumesOwned(): Scenario {
   return { ...pairedVolumes(), status: { ...ownedStatus, volumePairUUID: UUID } };
 }
+
+describe('volumePairs: null is unknown, not unpaired', () => {
+  it('nothing is started on a volume Element listed with volumePairs null', () => {
+    const plan = planVolumePair(scenario({ b: vol(TGT, { volumePairs: null, volumePairsUnknown: true }) }));
+    expect(plan.step.kind).toBe('none');
+    expect(condition(plan, 'Ready')?.message).toContain('volumePairs: null');
+  });
+
+  it('deletion keeps the finalizer until Element says which pairs the volume has', () => {
+    const plan = planVolumePair(scenario({
+      status: { ...ownedStatus, volumePairUUID: UUID },
+      vp: { deleting: true },
+      a: vol(SRC, { volumePairs: null, volumePairsUnknown: true }),
+      b: vol(TGT, { access: 'replicationTarget' }),
+    }));
+    expect(plan.step.kind).toBe('none');
+    expect(plan.requeue).toBe('soon');
+  });
+});

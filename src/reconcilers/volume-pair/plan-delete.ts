@@ -84,6 +84,11 @@ export function planDeletion(facts: Facts): Decision {
     }
     if (resolution.kind !== 'resolved') continue; // the volume is gone: nothing left to remove
     const volume = resolution.volume;
+    if (volume.volumePairsUnknown === true) {
+      // Not "no pairs": the finalizer stays until Element says which pairs the volume has.
+      unreachable.push(`side ${side}: Element listed volume ${volume.volumeID} with volumePairs: null`);
+      continue;
+    }
     const otherID = owned[otherSide(side)];
     const pair = (volume.volumePairs ?? []).find((p) => ours(facts, p, volume, side, otherID, pendingOnly));
     if (pair === undefined) continue;

@@ -20,6 +20,13 @@ function rolesFor(primary: Side, volumes: { A: ObservedVolume; B: ObservedVolume
     : { source: volumes.B, target: volumes.A, sourceSide: 'B', targetSide: 'A' };
 }
 
+/** A volume Element listed with `volumePairs: null` cannot be judged: nothing is decided on it. */
+export function unknownPairs(volumes: Record<Side, ObservedVolume>): string | undefined {
+  const unknown = (['A', 'B'] as const).filter((side) => volumes[side].volumePairsUnknown === true);
+  if (unknown.length === 0) return undefined;
+  return `Element listed ${unknown.map((side) => `volume ${volumes[side].volumeID} (side ${side})`).join(' and ')} with volumePairs: null; its pairing is unknown, so nothing is changed until Element lists it`;
+}
+
 /** The VolumePair recorded volumes as its own while it was allowed to (resolution records them). */
 function ownsVolumes(facts: Facts): boolean {
   return facts.vp.status.sideA?.volumeID !== undefined || facts.vp.status.sideB?.volumeID !== undefined;
@@ -55,6 +62,8 @@ export function planLive(facts: Facts): Decision {
     return stalledDecision(facts, 'InvalidSpec', messages.join('; '));
   }
   const volumes = { A: resolutions.A.volume, B: resolutions.B.volume };
+  const unknown = unknownPairs(volumes);
+  if (unknown !== undefined) return waitingDecision(facts, 'ClusterPairNotReady', unknown, 'poll');
   const refusal = accountRefusal(cp, vp.namespace, volumes);
   if (refusal !== undefined) {
     // Refused before any mutation or adoption, and without recording the volumes as owned.

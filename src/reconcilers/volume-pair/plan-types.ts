@@ -75,6 +75,8 @@ export interface ObservedVolume {
   status?: string;
   deleteTime?: string | null;
   volumePairs?: readonly ObservedVolumePair[] | null;
+  /** Element listed `volumePairs: null`: the pairs are unknown, not absent. */
+  volumePairsUnknown?: boolean;
 }
 
 /**
