@@ -99,9 +99,9 @@ describe('two tenants on one ClusterPair', () => {
     await r.ready('a-spare', ns.a);
     expect(await r.linked(aSrc2, aSpare)).toBeDefined();
 
-    // B's own volumes pair as usual.
-    const bDst = await tenantVolume('b', 'DR');
-    await r.create('b-own', { sideA: { volumeID: bSrc }, sideB: { volumeID: bDst } }, ns.b);
+    // B's own volumes pair as usual (a fresh source: the refused VolumePairs of B still claim bSrc, first come first served).
+    const [bSrc2, bDst] = [await tenantVolume('b', 'PROD'), await tenantVolume('b', 'DR')];
+    await r.create('b-own', { sideA: { volumeID: bSrc2 }, sideB: { volumeID: bDst } }, ns.b);
     await r.ready('b-own', ns.b);
   });
 
