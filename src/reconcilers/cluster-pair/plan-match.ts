@@ -3,12 +3,9 @@
 // alone, never "any Connected pair".
 import type { ClusterView, KeySecretView, ObservedClusterPair, PairingIntent } from './plan-types.ts';
 import { ClusterPairState } from '../../element/states.ts';
+import { normalizeMvip } from '../../api/mvip.ts';
 
-/** `host` and `host:443` are the same MVIP; case and an `https://` prefix do not matter. */
-export function normalizeMvip(mvip: string): string {
-  const bare = mvip.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
-  return bare.endsWith(':443') ? bare.slice(0, -4) : bare;
-}
+export { normalizeMvip };
 
 /** A uniqueID is 4 characters of [a-z0-9] (element-api §2.2, e.g. `wcwb`, `bgn0`). */
 const UNIQUE_ID = /^[a-z0-9]{4}$/;
