@@ -182,7 +182,12 @@ export class ReconcileLoop<TObject extends KubeObject & { status?: unknown }, TI
         : outcome.waiting !== undefined
           ? withReadyNote(plan.status, outcome.waiting)
           : plan.status;
-    await this.#writeStatus(object, status);
+    const written = await this.#writeStatus(object, status);
+    if (written) {
+      // Routine polls only move timestamps: those at debug; a change worth an Event at info.
+      const ready = (status as { conditions?: readonly { type: string; status: string; reason: string }[] } | undefined)?.conditions?.find((c) => c.type === 'Ready');
+      ctx.log[plan.statusEvents.length > 0 ? 'info' : 'debug']({ ready: ready?.status, reason: ready?.reason }, `${kind.kind} status updated`);
+    }
     kind.afterStatus?.(object, plan, status);
     if (ran && statusOnly) crashAfter(step.kind, kind.kind);
     this.#emit(object, step, plan.statusEvents);
@@ -234,14 +239,16 @@ export class ReconcileLoop<TObject extends KubeObject & { status?: unknown }, TI
     }
   }
 
-  async #writeStatus(object: TObject, status: TStatus): Promise<void> {
+  /** True when a patch was sent. */
+  async #writeStatus(object: TObject, status: TStatus): Promise<boolean> {
     const patch = statusPatch(object.status, status);
-    if (patch === undefined) return;
+    if (patch === undefined) return false;
     try {
       await this.#deps.kube.patchStatus(this.#kind.resource, object.metadata.name, patch, { namespace: object.metadata.namespace });
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+    return true;
   }
 
   #emit(object: TObject, step: PlannedStep, events: readonly PlannedEvent[]): void {
