@@ -29,7 +29,7 @@ beforeAll(async () => {
   namespace = await createTestNamespace('cpop');
   sim = await startTestSimulator([...SIM]);
   const run = suffix();
-  ec = { ...Object.fromEntries(SIM.map((s) => [s, `ec-${s.toLowerCase()}-${run}`])), PROD_AGAIN: `ec-prod-again-${run}` } as typeof ec;
+  ec = { ...Object.fromEntries(SIM.map((s) => [s, `ec-${s.toLowerCase()}-${run}`])), PROD_AGAIN: `ec-zz-prod-again-${run}` } as typeof ec;
   for (const s of SIM) await operatorElementCluster(kube, sim, ec[s], s, namespace);
   await operatorElementCluster(kube, sim, ec.PROD_AGAIN, 'PROD', namespace);
   element = Object.fromEntries(SIM.map((s) => [s, elementClient(sim, s)])) as typeof element;
@@ -37,7 +37,8 @@ beforeAll(async () => {
   for (const s of SIM) {
     await until(`ElementCluster ${ec[s]} Ready`, () => kube.get<ClusterPairObject>(ELEMENT_CLUSTERS, ec[s]), (c) => condition(c, 'Ready')?.status === 'True', op);
   }
-  // A second ElementCluster for PROD is reported, never used (DESIGN §10).
+  // A second ElementCluster for PROD is reported, never used (DESIGN §10). Of two created in the same
+  // second the name decides which is older: `ec-zz-…` sorts after `ec-prod-…`, so it is the second.
   await until(`ElementCluster ${ec.PROD_AGAIN} DuplicateCluster`, () => kube.get<ClusterPairObject>(ELEMENT_CLUSTERS, ec.PROD_AGAIN), (c) => condition(c, 'Ready')?.reason === 'DuplicateCluster', op);
 });
 
