@@ -1,7 +1,7 @@
 // The ClusterPair planner: pure, synchronous, deterministic. From what the shell read (resource,
 // ElementClusters, Element listings, key Secret) it picks the single next step, the status to
 // write, the Events and when to look again (DESIGN §3). No I/O here; `now` comes in.
-import { PAUSED_ANNOTATION } from '../../api/index.ts';
+import { PAUSED_ANNOTATION, pausedKstatusConditions } from '../../api/index.ts';
 import {
   NONE,
   annotationTrue,
@@ -88,11 +88,12 @@ function decide(input: ClusterPairPlanInput): Decision {
 
 function planPaused(input: ClusterPairPlanInput): Decision {
   const message = `reconciling is paused by annotation ${PAUSED_ANNOTATION}: "true"; nothing is observed or changed`;
-  // Only Ready changes: the other conditions keep what was last observed. Deleting our key Secret is
-  // the one exception to "nothing changed": it only removes a credential.
+  // Only Ready changes (and kstatus: neither Reconciling nor Stalled): the other conditions keep what
+  // was last observed. Deleting our key Secret is the one exception to "nothing changed": it only
+  // removes a credential.
   const ready = notReady('ReconcilePaused', message);
   const fields = { ...previousFields(input), ...recordingPendingPair(input) };
-  const chosen = { ...decision(NONE, fields, { ready }), conditions: [ready], requeue: 'never' as const };
+  const chosen = { ...decision(NONE, fields, { ready }), conditions: [ready, ...pausedKstatusConditions(message)], requeue: 'never' as const };
   return releasingKey(chosen, input, interruptedPairingNote(input, undefined));
 }
 
