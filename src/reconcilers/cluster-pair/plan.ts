@@ -42,7 +42,7 @@ function nextObservation(input: ClusterPairPlanInput, fields: Decision['fields']
 export function planClusterPair(input: ClusterPairPlanInput): ClusterPairPlan {
   const chosen = decide(input);
   const { step, fields } = chosen;
-  const desired = { observedGeneration: input.pair.generation, ...fields, conditions: chosen.conditions };
+  const desired = { observedGeneration: input.pair.generation, ...fields, ...worseLatency(fields), conditions: chosen.conditions };
   return plan({
     step,
     status: nextStatus(input.pair.status, desired, new Date(input.now)),
@@ -54,6 +54,12 @@ export function planClusterPair(input: ClusterPairPlanInput): ClusterPairPlan {
     // by hand a moment ago): a step that starts or removes a pair is decided on lists that start now.
     replanOnFreshLists: DECISIVE_STEPS.has(step.kind),
   });
+}
+
+/** The LATENCY(MS) column: a JSONPath cannot take the higher of two fields, so the status carries it. */
+function worseLatency(fields: Decision['fields']): { latencyMs?: number } {
+  const latencies = [fields.sideA?.latencyMs, fields.sideB?.latencyMs].filter((l): l is number => l !== undefined);
+  return latencies.length > 0 ? { latencyMs: Math.max(...latencies) } : {};
 }
 
 /** A Warning when Stalled or Degraded turns True or changes reason: once, not at every poll. */
