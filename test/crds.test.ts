@@ -233,7 +233,7 @@ describe('status subresource and printer columns', () => {
     const setStatus = (resource: string, name: string, status: object, namespaced: boolean) =>
       ok(['patch', resource, name, ...(namespaced ? ['-n', ns] : []), '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
     await setStatus('elementcluster', ec, { clusterName: 'PROD', elementVersion: '12.5.0.897', conditions: [{ ...ready, reason: 'Connected' }] }, false);
-    await setStatus('clusterpair', cp, { connectionStatus: 'Connected', sideA: { latencyMs: 3 }, conditions: [{ ...ready, reason: 'Paired' }] }, false);
+    await setStatus('clusterpair', cp, { connectionStatus: 'Connected', sideA: { latencyMs: 3 }, sideB: { latencyMs: 7 }, latencyMs: 7, conditions: [{ ...ready, reason: 'Paired' }] }, false);
     await setStatus('volumepair', 'cols', { sideA: { volumeID: 158 }, sideB: { volumeID: 260 }, replicationState: 'Active', conditions: [ready] }, true);
 
     const table = async (args: string[]) => (await ok(['get', ...args])).trim().split('\n').map((line) => line.trim().split(/\s+/));
@@ -241,12 +241,12 @@ describe('status subresource and printer columns', () => {
     const [cpHeader, cpRow] = await table(['clusterpair', cp]);
     const [vpHeader, vpRow] = await table(['volumepair', 'cols', '-n', ns]);
 
-    expect(ecHeader).toEqual(['NAME', 'MVIP', 'CLUSTER', 'VERSION', 'READY', 'AGE']);
-    expect(ecRow?.slice(0, 5)).toEqual([ec, '10.0.0.10', 'PROD', '12.5.0.897', 'True']);
-    expect(cpHeader).toEqual(['NAME', 'A', 'B', 'STATUS', 'LATENCY', 'READY', 'AGE']);
-    expect(cpRow?.slice(0, 6)).toEqual([cp, `dc1-${suffix}`, `dc2-${suffix}`, 'Connected', '3', 'True']);
-    expect(vpHeader).toEqual(['NAME', 'PAIR', 'A-VOL', 'B-VOL', 'MODE', 'STATE', 'PAUSED', 'READY', 'AGE']);
-    expect(vpRow?.slice(0, 8)).toEqual(['cols', `pair-${suffix}`, '158', '260', 'Async', 'Active', 'false', 'True']);
+    expect(ecHeader).toEqual(['NAME', 'MVIP', 'CLUSTER', 'VERSION', 'READY', 'REASON', 'AGE']);
+    expect(ecRow?.slice(0, 6)).toEqual([ec, '10.0.0.10', 'PROD', '12.5.0.897', 'True', 'Connected']);
+    expect(cpHeader).toEqual(['NAME', 'A', 'B', 'STATUS', 'LATENCY(MS)', 'READY', 'REASON', 'AGE']);
+    expect(cpRow?.slice(0, 7)).toEqual([cp, `dc1-${suffix}`, `dc2-${suffix}`, 'Connected', '7', 'True', 'Paired']);
+    expect(vpHeader).toEqual(['NAME', 'PAIR', 'A-VOL', 'B-VOL', 'MODE', 'STATE', 'PAUSED', 'READY', 'REASON', 'AGE']);
+    expect(vpRow?.slice(0, 9)).toEqual(['cols', `pair-${suffix}`, '158', '260', 'Async', 'Active', 'false', 'True', 'Active']);
   });
 });
 

@@ -2,6 +2,7 @@
 -- Suspended: reconciling paused by annotation, or replication paused as requested (spec.paused).
 -- Progressing: no status yet, or the status is older than the spec (observedGeneration).
 -- Degraded: Stalled=True (a human must act) or Degraded=True (replicating badly).
+-- Progressing: Reconciling=True for the current generation (the operator is working toward the spec), even if Ready=True.
 -- Healthy: Ready=True for the current generation. Progressing otherwise.
 local hs = {}
 
@@ -54,6 +55,13 @@ for _, conditionType in ipairs({ "Stalled", "Degraded" }) do
     hs.message = conditionType .. ": " .. describe(c)
     return hs
   end
+end
+
+local reconciling = condition(obj.status.conditions, "Reconciling")
+if reconciling ~= nil and reconciling.status == "True" and (generation == nil or reconciling.observedGeneration == nil or reconciling.observedGeneration == generation) then
+  hs.status = "Progressing"
+  hs.message = "Reconciling: " .. describe(reconciling)
+  return hs
 end
 
 if ready ~= nil and ready.status == "True" then

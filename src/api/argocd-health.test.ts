@@ -113,6 +113,7 @@ const healthyConditions = (readyReason: string, message: string): Cond[] => [
   cond('Stalled', 'False', 'NotStalled', 'nothing needs a human'),
   cond('Degraded', 'False', 'NotDegraded', 'no degradation observed'),
   cond('UpToDate', 'True', 'InSync', 'Element matches the spec'),
+  cond('Reconciling', 'False', 'NotReconciling', 'the spec is reached'),
 ];
 
 const READY_REASON: Record<Kind, string> = { ElementCluster: 'Connected', ClusterPair: 'Paired', VolumePair: 'Active' };
@@ -164,6 +165,23 @@ describe.each(KINDS)('%s health', (kind) => {
     expect(health(resource(kind, { conditions: pairing }))).toEqual({ status: 'Progressing', message: 'Pairing: starting pairing on dc1' });
     const unknown = [cond('Ready', 'Unknown', 'ClusterNotReady', '')];
     expect(health(resource(kind, { conditions: unknown }))).toEqual({ status: 'Progressing', message: 'ClusterNotReady' });
+  });
+
+  test('Progressing while Reconciling=True, with its reason and message, even if Ready were True', () => {
+    const syncing = [cond('Ready', 'False', 'Syncing', 'state ResumingFullSync'), cond('Stalled', 'False', 'NotStalled'), cond('Reconciling', 'True', 'Syncing', 'state ResumingFullSync')];
+    expect(health(resource(kind, { conditions: syncing }))).toEqual({ status: 'Progressing', message: 'Reconciling: Syncing: state ResumingFullSync' });
+    const readyButWorking = [...healthyConditions(READY_REASON[kind], 'ok').slice(0, -1), cond('Reconciling', 'True', 'Pairing', 'applying the spec')];
+    expect(health(resource(kind, { conditions: readyButWorking }))).toEqual({ status: 'Progressing', message: 'Reconciling: Pairing: applying the spec' });
+  });
+
+  test('Stalled=True wins over Reconciling=True', () => {
+    const both = [cond('Ready', 'False', 'TargetInUse', 'in use'), cond('Stalled', 'True', 'TargetInUse', 'in use'), cond('Reconciling', 'True', 'Pairing', 'x')];
+    expect(health(resource(kind, { conditions: both })).status).toBe('Degraded');
+  });
+
+  test('a Reconciling=True from an older generation does not hold back a Ready=True of the current one', () => {
+    const conditions = [...healthyConditions(READY_REASON[kind], 'ok').slice(0, -1), cond('Reconciling', 'True', 'Pairing', 'old', 2)];
+    expect(health(resource(kind, { conditions })).status).toBe('Healthy');
   });
 
   test('Suspended when reconciling is paused by annotation, whatever the status says', () => {

@@ -48,6 +48,7 @@ function header(check: HealthCheck): string[] {
     `-- Suspended: reconciling paused by annotation${pause}.`,
     '-- Progressing: no status yet, or the status is older than the spec (observedGeneration).',
     `-- Degraded: Stalled=True (a human must act) or Degraded=True${degraded}.`,
+    '-- Progressing: Reconciling=True for the current generation (the operator is working toward the spec), even if Ready=True.',
     `-- Healthy: Ready=True for the current generation${note}. Progressing otherwise.`,
   ];
 }
@@ -134,6 +135,13 @@ export function generateHealthScript(check: HealthCheck): string {
     '    hs.message = conditionType .. ": " .. describe(c)',
     '    return hs',
     '  end',
+    'end',
+    '',
+    `local reconciling = condition(obj.status.conditions, "${ConditionType.Reconciling}")`,
+    'if reconciling ~= nil and reconciling.status == "True" and (generation == nil or reconciling.observedGeneration == nil or reconciling.observedGeneration == generation) then',
+    '  hs.status = "Progressing"',
+    `  hs.message = "${ConditionType.Reconciling}: " .. describe(reconciling)`,
+    '  return hs',
     'end',
     '',
     'if ready ~= nil and ready.status == "True" then',

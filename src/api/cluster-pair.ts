@@ -127,6 +127,11 @@ export const ClusterPairStatus = z
     sideA: ClusterPairSideStatus.optional(),
     sideB: ClusterPairSideStatus.optional(),
     connectionStatus: ConnectionStatus.optional(),
+    latencyMs: z
+      .int()
+      .min(0)
+      .optional()
+      .describe('Latency in milliseconds of the worse side: the higher of sideA.latencyMs and sideB.latencyMs (absent when neither side reports one).'),
     pairing: ClusterPairPairing.optional(),
     incident: Incident.optional().describe(
       'A pending pair nothing explains (UnexplainedPendingPair), while it lasts: approve its removal with `elementrepl.io/remove-pending-pair: "<side>:<id>:<token>"`.',

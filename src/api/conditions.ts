@@ -6,6 +6,8 @@ import { Timestamp, kubeTime } from './common.ts';
 
 export const ConditionType = {
   Ready: 'Ready',
+  /** kstatus: True while the resource works toward its spec (src/api/kstatus.ts). */
+  Reconciling: 'Reconciling',
   Stalled: 'Stalled',
   Degraded: 'Degraded',
   UpToDate: 'UpToDate',
@@ -22,6 +24,8 @@ export type ConditionStatus = z.infer<typeof ConditionStatus>;
 const commonReadyReasons = {
   Deleting: 'Deleting',
   ReconcilePaused: 'ReconcilePaused',
+  /** The schema cannot read the stored spec (shell/invalid-spec.ts); Stalled=True with the same reason. */
+  InvalidSpec: 'InvalidSpec',
 } as const;
 
 export const ElementClusterReadyReason = {
@@ -50,6 +54,8 @@ export const ClusterPairReadyReason = {
   Connecting: 'Connecting',
   Disconnected: 'Disconnected',
   InUse: 'InUse',
+  /** Observe: Element has no pair and the operator does not create one (UpToDate=False says the same). */
+  Drifted: 'Drifted',
 } as const;
 export type ClusterPairReadyReason = (typeof ClusterPairReadyReason)[keyof typeof ClusterPairReadyReason];
 
@@ -64,12 +70,16 @@ export const VolumePairReadyReason = {
   /** Resuming* states. */
   Syncing: 'Syncing',
   Degraded: 'Degraded',
+  /** Observe: Element does not match the spec and the operator does not change it. */
+  Drifted: 'Drifted',
 } as const;
 export type VolumePairReadyReason = (typeof VolumePairReadyReason)[keyof typeof VolumePairReadyReason];
 
 export const StalledReason = {
   /** Stalled=False. */
   NotStalled: 'NotStalled',
+  /** Stalled=False: the paused annotation holds everything back (a paused resource is never Stalled for kstatus). */
+  ReconcilePaused: 'ReconcilePaused',
   InvalidSpec: 'InvalidSpec',
   UnexplainedPendingPair: 'UnexplainedPendingPair',
   VolumeAlreadyPaired: 'VolumeAlreadyPaired',
@@ -103,8 +113,22 @@ export const DegradedReason = {
   RepairRequired: 'RepairRequired',
   /** Any other Paused* state; the message names it. */
   Paused: 'Paused',
+  /** ClusterPair: at least one side lists the pair as Misconfigured, Disconnected or Unknown (or lost its half). */
+  Disconnected: 'Disconnected',
 } as const;
 export type DegradedReason = (typeof DegradedReason)[keyof typeof DegradedReason];
+
+/**
+ * Reconciling=True carries the Ready reason of the work in progress (Pairing, Syncing, …; the
+ * table READY_REASON_KSTATUS in kstatus.ts says which); these are the reasons of Reconciling=False.
+ */
+export const ReconcilingReason = {
+  /** Reconciling=False: Ready, stalled (see Stalled) or degraded (see Degraded): nothing in progress. */
+  NotReconciling: 'NotReconciling',
+  /** Reconciling=False and Stalled=False: the paused annotation holds everything back. */
+  ReconcilePaused: 'ReconcilePaused',
+} as const;
+export type ReconcilingReason = (typeof ReconcilingReason)[keyof typeof ReconcilingReason];
 
 export const UpToDateReason = {
   InSync: 'InSync',
@@ -123,6 +147,7 @@ export type ConditionReason =
   | ElementClusterReadyReason
   | ClusterPairReadyReason
   | VolumePairReadyReason
+  | ReconcilingReason
   | StalledReason
   | DegradedReason
   | UpToDateReason
@@ -135,7 +160,7 @@ export const Condition = z
       .string()
       .max(316)
       .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$/)
-      .describe('Type of the condition in CamelCase, e.g. Ready, Stalled, Degraded, UpToDate, TLSVerified.'),
+      .describe('Type of the condition in CamelCase, e.g. Ready, Reconciling, Stalled, Degraded, UpToDate, TLSVerified.'),
     status: ConditionStatus,
     observedGeneration: z
       .int()

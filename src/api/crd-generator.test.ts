@@ -82,9 +82,17 @@ describe('kind specifics', () => {
         ?.printerColumns.filter((c) => c.priority === undefined)
         .map((c) => c.name);
 
-    expect(columns(ELEMENT_CLUSTER)).toEqual(['MVIP', 'CLUSTER', 'VERSION', 'READY', 'AGE']);
-    expect(columns(CLUSTER_PAIR)).toEqual(['A', 'B', 'STATUS', 'LATENCY', 'READY', 'AGE']);
-    expect(columns(VOLUME_PAIR)).toEqual(['PAIR', 'A-VOL', 'B-VOL', 'MODE', 'STATE', 'PAUSED', 'READY', 'AGE']);
+    expect(columns(ELEMENT_CLUSTER)).toEqual(['MVIP', 'CLUSTER', 'VERSION', 'READY', 'REASON', 'AGE']);
+    expect(columns(CLUSTER_PAIR)).toEqual(['A', 'B', 'STATUS', 'LATENCY(MS)', 'READY', 'REASON', 'AGE']);
+    expect(columns(VOLUME_PAIR)).toEqual(['PAIR', 'A-VOL', 'B-VOL', 'MODE', 'STATE', 'PAUSED', 'READY', 'REASON', 'AGE']);
+  });
+
+  test('REASON is the Ready reason on every kind; LATENCY(MS) is the worse side (status.latencyMs)', () => {
+    for (const kind of KIND_DEFINITIONS) {
+      expect(kind.printerColumns.find((c) => c.name === 'REASON')?.jsonPath, kind.names.kind).toBe('.status.conditions[?(@.type=="Ready")].reason');
+    }
+    const latency = KIND_DEFINITIONS.find((k) => k.names.kind === 'ClusterPair')?.printerColumns.find((c) => c.name === 'LATENCY(MS)');
+    expect(latency).toMatchObject({ type: 'integer', jsonPath: '.status.latencyMs' });
   });
 
   test('defaults live in the schema', () => {

@@ -30,6 +30,12 @@ const READY: PrinterColumn = {
   jsonPath: '.status.conditions[?(@.type=="Ready")].status',
   description: 'Status of the Ready condition.',
 };
+const REASON: PrinterColumn = {
+  name: 'REASON',
+  type: 'string',
+  jsonPath: '.status.conditions[?(@.type=="Ready")].reason',
+  description: 'Reason of the Ready condition (docs/troubleshooting.md).',
+};
 const AGE: PrinterColumn = { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 
 export const KIND_DEFINITIONS: readonly KindDefinition[] = [
@@ -43,6 +49,7 @@ export const KIND_DEFINITIONS: readonly KindDefinition[] = [
       { name: 'CLUSTER', type: 'string', jsonPath: '.status.clusterName', description: 'Element cluster name.' },
       { name: 'VERSION', type: 'string', jsonPath: '.status.elementVersion', description: 'Element version.' },
       READY,
+      REASON,
       AGE,
       { name: 'UUID', type: 'string', jsonPath: '.status.clusterUUID', description: 'Element cluster UUID.', priority: 1 },
     ],
@@ -56,8 +63,9 @@ export const KIND_DEFINITIONS: readonly KindDefinition[] = [
       { name: 'A', type: 'string', jsonPath: '.spec.clusterARef.name', description: 'ElementCluster of side A.' },
       { name: 'B', type: 'string', jsonPath: '.spec.clusterBRef.name', description: 'ElementCluster of side B.' },
       { name: 'STATUS', type: 'string', jsonPath: '.status.connectionStatus', description: 'Connection status (worse side).' },
-      { name: 'LATENCY', type: 'integer', jsonPath: '.status.sideA.latencyMs', description: 'Latency in milliseconds seen from side A.' },
+      { name: 'LATENCY(MS)', type: 'integer', jsonPath: '.status.latencyMs', description: 'Latency in milliseconds of the worse side (status.latencyMs).' },
       READY,
+      REASON,
       AGE,
       { name: 'UUID', type: 'string', jsonPath: '.status.clusterPairUUID', description: 'clusterPairUUID.', priority: 1 },
     ],
@@ -75,6 +83,7 @@ export const KIND_DEFINITIONS: readonly KindDefinition[] = [
       { name: 'STATE', type: 'string', jsonPath: '.status.replicationState', description: 'Replication state on the source.' },
       { name: 'PAUSED', type: 'boolean', jsonPath: '.spec.paused', description: 'Replication paused on request.' },
       READY,
+      REASON,
       AGE,
       { name: 'UUID', type: 'string', jsonPath: '.status.volumePairUUID', description: 'volumePairUUID.', priority: 1 },
     ],

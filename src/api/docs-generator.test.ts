@@ -7,6 +7,8 @@ import * as conditions from './conditions.ts';
 import * as annotations from './annotations.ts';
 import * as finalizers from './finalizers.ts';
 import * as labels from './labels.ts';
+import { READY_REASON_KSTATUS, readyReasons } from './kstatus.ts';
+import { RESOURCES } from './group.ts';
 
 // Vite reads the committed files; src/api itself stays free of node:* imports.
 const docs = import.meta.glob<string>('../../docs/*.md', { query: '?raw', import: 'default', eager: true });
@@ -64,6 +66,19 @@ describe('docs/reference.md', () => {
   test('every reason is listed and links to troubleshooting.md', () => {
     expect(allReasons.length).toBeGreaterThan(30);
     for (const reason of allReasons) expect(reference).toContain(`[\`${reason}\`](troubleshooting.md#${reasonAnchor(reason)})`);
+  });
+
+  test('the kstatus table lists every Ready=False reason of every kind with its reading, and says Degraded reads Current', () => {
+    const section = reference.slice(reference.indexOf('### kstatus'));
+    expect(section).toContain('Degraded=True');
+    for (const kind of RESOURCES.map((r) => r.kind)) {
+      const table: Record<string, string> = READY_REASON_KSTATUS[kind];
+      for (const reason of readyReasons(kind)) {
+        const row = section.split('\n').find((line) => line.startsWith(`| ${kind} | \`${reason}\` |`));
+        expect(row, `${kind} ${reason}`).toBeDefined();
+        expect(row).toContain(`| ${table[reason] === 'Current' ? 'neither (Current)' : table[reason]} |`);
+      }
+    }
   });
 
   test('every annotation, finalizer and Secret label is documented', () => {

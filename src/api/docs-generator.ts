@@ -4,15 +4,17 @@
 import { KIND_DEFINITIONS, buildCrd, buildOpenApiSchema } from './crd-generator.ts';
 import type { PrinterColumn } from './crd-generator.ts';
 import type { JSONSchemaProps } from './crd-schema.ts';
-import { API_VERSION, CATEGORY, GROUP, VERSION } from './group.ts';
+import { API_VERSION, CATEGORY, GROUP, RESOURCES, VERSION } from './group.ts';
 import * as annotations from './annotations.ts';
 import * as finalizers from './finalizers.ts';
 import * as labels from './labels.ts';
 import type { ConditionType } from './conditions.ts';
+import { READY_REASON_KSTATUS, readyReasons, type KstatusReading } from './kstatus.ts';
 import {
   ClusterPairReadyReason,
   DegradedReason,
   ElementClusterReadyReason,
+  ReconcilingReason,
   StalledReason,
   TLSVerifiedReason,
   UpToDateReason,
@@ -30,6 +32,12 @@ export const CONDITION_DOCS: Record<ConditionType, { trueMeans: string; reasons:
       { kind: 'ClusterPair', values: ClusterPairReadyReason },
       { kind: 'VolumePair', values: VolumePairReadyReason },
     ],
+  },
+  Reconciling: {
+    trueMeans:
+      'The operator is working toward the spec (kstatus: InProgress); the reason is the Ready reason of the work (see [kstatus](#kstatus)). ' +
+      'Written in the same status update that raises `observedGeneration`; False when done, stalled, degraded or paused.',
+    reasons: (['ElementCluster', 'ClusterPair', 'VolumePair'] as const).map((kind) => ({ kind, values: ReconcilingReason })),
   },
   Stalled: {
     trueMeans: 'A human must act: nothing is retried until the spec or an annotation changes.',
@@ -242,6 +250,27 @@ function conditionsSection(): string {
     '### Reasons',
     'Each reason links to its entry in [troubleshooting.md](troubleshooting.md): what it means, what to check, what to do.',
     table(['Condition', 'Kinds', 'Reasons'], reasonTables),
+    kstatusSection(),
+  ].join('\n\n');
+}
+
+const READING_TEXT: Record<KstatusReading, string> = { Reconciling: 'Reconciling', Stalled: 'Stalled', Current: 'neither (Current)' };
+
+/** Ready=False reason → what kstatus (Flux, `kubectl wait`-style tools) reads, from READY_REASON_KSTATUS. */
+function kstatusSection(): string {
+  const rows = RESOURCES.flatMap(({ kind }) => {
+    const table: Readonly<Record<string, KstatusReading>> = READY_REASON_KSTATUS[kind];
+    return readyReasons(kind).map((reason) => [kind, code(reason), READING_TEXT[table[reason] ?? 'Reconciling']]);
+  });
+  return [
+    '### kstatus',
+    'kstatus (sigs.k8s.io/cli-utils: Flux health checks, `kubectl wait`-style tools) does not read Ready. It reads ' +
+      '`Reconciling=True` as InProgress, `Stalled=True` as Failed, a `status.observedGeneration` behind `metadata.generation` as InProgress, and anything else as Current. ' +
+      'Every Ready reason maps to exactly one of them: `Reconciling=True` (work in progress, or waiting for something that may come by itself), ' +
+      '`Stalled=True` (a human must act), or neither. Ready=True reasons read Current. ' +
+      '**A resource with `Degraded=True` reads Current in kstatus** (replication is faulty but the operator cannot fix it by itself): alert on Degraded (deploy/monitoring) or use Argo CD health, which reports it. ' +
+      'A paused resource (annotation `elementrepl.io/paused`) is neither Reconciling nor Stalled (reason `ReconcilePaused`).',
+    table(['Kind', 'Ready reason', 'kstatus reads'], rows),
   ].join('\n\n');
 }
 

@@ -10,3 +10,4 @@ export * from './labels.ts';
 export * from './element-cluster.ts';
 export * from './cluster-pair.ts';
 export * from './volume-pair.ts';
+export * from './kstatus.ts';

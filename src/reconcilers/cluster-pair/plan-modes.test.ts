@@ -72,7 +72,11 @@ describe('elementrepl.io/paused', () => {
   it.each(mutatingSituations)('takes no step but dropping our key, and says so: %s', (_name, given) => {
     const plan = planClusterPair({ ...given, pair: { ...given.pair, ...paused } });
     expect(plan.step).toEqual(given.keySecret ? { kind: 'deleteKeySecret' } : { kind: 'none' });
-    expect(plan.status.conditions).toEqual([expect.objectContaining({ type: 'Ready', status: 'False', reason: 'ReconcilePaused' })]);
+    expect(plan.status.conditions).toEqual([
+      expect.objectContaining({ type: 'Ready', status: 'False', reason: 'ReconcilePaused' }),
+      expect.objectContaining({ type: 'Reconciling', status: 'False', reason: 'ReconcilePaused' }),
+      expect.objectContaining({ type: 'Stalled', status: 'False', reason: 'ReconcilePaused' }),
+    ]);
     expect(plan.requeue).toBe(given.keySecret ? 'immediate' : 'never');
   });
 

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { statusPatch } from '../shell/status-patch.ts';
+import { planClusterPair } from './plan.ts';
+import { clusterA, clusterB, half, input, pending, UUID } from './plan-fixtures.ts';
 import { nextStatus } from './plan-status.ts';
 import type { DesiredStatus } from './plan-types.ts';
 
@@ -37,5 +39,21 @@ describe('nextStatus + statusPatch', () => {
     expect(patch['pairing']).toBeNull();
     expect(patch['sideB']).toBeNull();
     expect(patch['conditions']).toEqual([expect.objectContaining({ message: 'ok', lastTransitionTime: '2026-11-27T10:00:00Z' })]);
+  });
+});
+
+describe('status.latencyMs (the LATENCY(MS) column)', () => {
+  test('is the worse (higher) latency of the two sides', () => {
+    const plan = planClusterPair(input({ a: [{ ...half(55, UUID, clusterB), latency: 2 }], b: [{ ...half(61, UUID, clusterA), latency: 9 }] }));
+
+    expect(plan.status).toMatchObject({ sideA: { latencyMs: 2 }, sideB: { latencyMs: 9 }, latencyMs: 9 });
+  });
+
+  test('is one side\'s latency when only that side reports one, and absent when neither does', () => {
+    const pendingOnly = planClusterPair(input({ a: [pending(4, UUID)] }));
+    const oneSide = planClusterPair(input({ a: [{ ...half(55, UUID, clusterB), latency: 4 }], b: [{ ...half(61, UUID, clusterA), latency: undefined }] }));
+
+    expect(pendingOnly.status).not.toHaveProperty('latencyMs');
+    expect(oneSide.status.latencyMs).toBe(4);
   });
 });

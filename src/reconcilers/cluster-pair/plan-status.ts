@@ -1,6 +1,6 @@
 // Status pieces of a ClusterPair: per-side details, the worse connection status, and the four
 // conditions, each recomputed from the current observation (never left over from a phase).
-import { CONNECTION_STATUS_ORDER as CONNECTION_STATUSES, setCondition } from '../../api/index.ts';
+import { CONNECTION_STATUS_ORDER as CONNECTION_STATUSES, reconcilingCondition, setCondition } from '../../api/index.ts';
 import type { ClusterPairStatus, Condition, ConditionReason } from '../../api/index.ts';
 import type {
   ConnectionStatus,
@@ -73,13 +73,19 @@ export function upToDateUnknown(reason: ConditionReason, message: string): Desir
   return condition('UpToDate', 'Unknown', reason, message);
 }
 
-/** Defaults fill what a branch does not decide; the order is the printed order. */
+/**
+ * Defaults fill what a branch does not decide; the order is the printed order. A Disconnected pair
+ * is Degraded (unless a branch names a more specific degradation); Reconciling follows from Ready
+ * (READY_REASON_KSTATUS) and comes last, where it also lands on objects written before it existed.
+ */
 export function conditionList(partial: Partial<ConditionSet> & Pick<ConditionSet, 'ready'>): DesiredCondition[] {
+  const disconnected = partial.ready.reason === 'Disconnected' ? degraded('Disconnected', partial.ready.message) : undefined;
   return [
     partial.ready,
     partial.stalled ?? notStalled(),
-    partial.degraded ?? notDegraded(),
+    partial.degraded ?? disconnected ?? notDegraded(),
     partial.upToDate ?? upToDate(),
+    reconcilingCondition('ClusterPair', partial.ready),
   ];
 }
 

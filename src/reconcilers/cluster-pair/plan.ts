@@ -1,7 +1,7 @@
 // The ClusterPair planner: pure, synchronous, deterministic. From what the shell read (resource,
 // ElementClusters, Element listings, key Secret) it picks the single next step, the status to
 // write, the Events and when to look again (DESIGN §3). No I/O here; `now` comes in.
-import { PAUSED_ANNOTATION } from '../../api/index.ts';
+import { PAUSED_ANNOTATION, pausedKstatusConditions } from '../../api/index.ts';
 import {
   NONE,
   annotationTrue,
@@ -42,7 +42,7 @@ function nextObservation(input: ClusterPairPlanInput, fields: Decision['fields']
 export function planClusterPair(input: ClusterPairPlanInput): ClusterPairPlan {
   const chosen = decide(input);
   const { step, fields } = chosen;
-  const desired = { observedGeneration: input.pair.generation, ...fields, conditions: chosen.conditions };
+  const desired = { observedGeneration: input.pair.generation, ...fields, ...worseLatency(fields), conditions: chosen.conditions };
   return plan({
     step,
     status: nextStatus(input.pair.status, desired, new Date(input.now)),
@@ -54,6 +54,12 @@ export function planClusterPair(input: ClusterPairPlanInput): ClusterPairPlan {
     // by hand a moment ago): a step that starts or removes a pair is decided on lists that start now.
     replanOnFreshLists: DECISIVE_STEPS.has(step.kind),
   });
+}
+
+/** The LATENCY(MS) column: a JSONPath cannot take the higher of two fields, so the status carries it. */
+function worseLatency(fields: Decision['fields']): { latencyMs?: number } {
+  const latencies = [fields.sideA?.latencyMs, fields.sideB?.latencyMs].filter((l): l is number => l !== undefined);
+  return latencies.length > 0 ? { latencyMs: Math.max(...latencies) } : {};
 }
 
 /** A Warning when Stalled or Degraded turns True or changes reason: once, not at every poll. */
@@ -88,11 +94,12 @@ function decide(input: ClusterPairPlanInput): Decision {
 
 function planPaused(input: ClusterPairPlanInput): Decision {
   const message = `reconciling is paused by annotation ${PAUSED_ANNOTATION}: "true"; nothing is observed or changed`;
-  // Only Ready changes: the other conditions keep what was last observed. Deleting our key Secret is
-  // the one exception to "nothing changed": it only removes a credential.
+  // Only Ready changes (and kstatus: neither Reconciling nor Stalled): the other conditions keep what
+  // was last observed. Deleting our key Secret is the one exception to "nothing changed": it only
+  // removes a credential.
   const ready = notReady('ReconcilePaused', message);
   const fields = { ...previousFields(input), ...recordingPendingPair(input) };
-  const chosen = { ...decision(NONE, fields, { ready }), conditions: [ready], requeue: 'never' as const };
+  const chosen = { ...decision(NONE, fields, { ready }), conditions: [ready, ...pausedKstatusConditions(message)], requeue: 'never' as const };
   return releasingKey(chosen, input, interruptedPairingNote(input, undefined));
 }
 

@@ -260,3 +260,41 @@ describe('planElementCluster: finalizer, deletion and pause', () => {
     expect(result).toMatchObject({ usable: false, step: { kind: 'none' }, requeue: 'never', statusEvents: [] });
   });
 });
+
+describe('planElementCluster: kstatus (Reconciling, Stalled)', () => {
+  const kstatusOf = (p: ReturnType<typeof plan>) =>
+    Object.fromEntries((p.status?.conditions ?? []).filter((c) => c.type === 'Reconciling' || c.type === 'Stalled').map((c) => [c.type, `${c.status}/${c.reason}`]));
+
+  it('is done when connected: Reconciling=False, Stalled=False, at the current generation', () => {
+    const result = plan({});
+
+    expect(kstatusOf(result)).toEqual({ Reconciling: 'False/NotReconciling', Stalled: 'False/NotStalled' });
+    expect(result.status?.conditions?.find((c) => c.type === 'Reconciling')?.observedGeneration).toBe(3);
+  });
+
+  it('is Reconciling while the MVIP cannot be reached (retried)', () => {
+    const result = plan({ observation: probed({ kind: 'failed', reason: 'Unreachable', message: 'connect ECONNREFUSED' }) });
+
+    expect(kstatusOf(result)).toEqual({ Reconciling: 'True/Unreachable', Stalled: 'False/NotStalled' });
+  });
+
+  it('is Stalled on IdentityMismatch: a human must act', () => {
+    const known = cluster({ status: { clusterName: 'PROD', clusterUniqueID: 'ab12', clusterUUID: 'uuid-1' } });
+
+    const result = plan({ cluster: known, observation: probed({ ...connected, uniqueID: 'zz99', uuid: 'uuid-2' }) });
+
+    expect(kstatusOf(result)).toEqual({ Reconciling: 'False/NotReconciling', Stalled: 'True/IdentityMismatch' });
+    expect(result.status?.conditions?.find((c) => c.type === 'Stalled')?.message).toContain('uuid-2');
+  });
+
+  it('is neither Reconciling nor Stalled while paused, even if it was stalled', () => {
+    const paused = cluster({
+      metadata: { annotations: { 'elementrepl.io/paused': 'true' } },
+      status: { conditions: [condition('Ready', 'False', 'IdentityMismatch'), condition('Stalled', 'True', 'IdentityMismatch')] },
+    });
+
+    const result = plan({ cluster: paused, observation: { kind: 'skipped' } });
+
+    expect(kstatusOf(result)).toEqual({ Reconciling: 'False/ReconcilePaused', Stalled: 'False/ReconcilePaused' });
+  });
+});

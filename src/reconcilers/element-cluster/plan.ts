@@ -7,6 +7,7 @@
 import { isAnnotationTrue, PAUSED_ANNOTATION } from '../../api/annotations.ts';
 import { kubeTime } from '../../api/common.ts';
 import { getCondition, setCondition, type Condition, type ConditionInput, type ConditionReason } from '../../api/conditions.ts';
+import { kstatusReading, pausedKstatusConditions, reconcilingCondition } from '../../api/kstatus.ts';
 import { plan } from '../shell/plan.ts';
 import type { Plan, PlannedEvent, Requeue } from '../shell/plan.ts';
 import type { ElementCluster, ElementClusterStatus } from '../../api/element-cluster.ts';
@@ -97,6 +98,7 @@ export function planElementCluster(input: ElementClusterPlanInput): ElementClust
   }
   let conditions: Condition[] = setCondition(previous.conditions, ready, generation, now);
   if (outcome.tls) conditions = setCondition(conditions, outcome.tls, generation, now);
+  for (const c of kstatusConditions(ready, paused)) conditions = setCondition(conditions, c, generation, now);
   status = { ...status, conditions };
 
   const events = transitionEvents(previous.conditions, conditions, cluster);
@@ -108,6 +110,16 @@ export function planElementCluster(input: ElementClusterPlanInput): ElementClust
     disconnect: false,
     requeueDependents: usable && !connectionUsable && inUse,
   };
+}
+
+/** Reconciling and Stalled from Ready (READY_REASON_KSTATUS): e.g. IdentityMismatch needs a human, Unreachable is retried. */
+function kstatusConditions(ready: ConditionInput, paused: boolean): ConditionInput[] {
+  if (paused) return pausedKstatusConditions(ready.message);
+  const stalled: ConditionInput =
+    kstatusReading('ElementCluster', ready) === 'Stalled'
+      ? { type: 'Stalled', status: 'True', reason: ready.reason, message: ready.message }
+      : { type: 'Stalled', status: 'False', reason: 'NotStalled', message: 'nothing needs a human' };
+  return [reconcilingCondition('ElementCluster', ready), stalled];
 }
 
 interface Outcome {

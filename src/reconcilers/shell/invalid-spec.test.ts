@@ -12,6 +12,8 @@ it('reports an unreadable spec as Ready=False and Stalled=True InvalidSpec, keep
   expect(conditions).toEqual([
     expect.objectContaining({ type: 'Ready', status: 'False', reason: 'InvalidSpec' }),
     expect.objectContaining({ type: 'Stalled', status: 'True', reason: 'InvalidSpec' }),
+    // kstatus: Failed, not InProgress.
+    expect.objectContaining({ type: 'Reconciling', status: 'False', reason: 'NotReconciling' }),
   ]);
   expect(conditions[0]?.message).toContain('spec.sideA.volumeID');
   // The patch touches only what changed: nothing of the observed status is deleted.

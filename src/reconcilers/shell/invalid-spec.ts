@@ -1,6 +1,6 @@
 // An object the kind's schema cannot read (the CRD admitted it; e.g. written before a stricter
 // version of the CRD) is not skipped silently: Ready=False and Stalled=True with reason
-// InvalidSpec, naming the fields, and nothing else happens until the spec changes. Pure.
+// InvalidSpec (and Reconciling=False), naming the fields, and nothing else happens until the spec changes. Pure.
 import { setCondition } from '../../api/index.ts';
 import type { Condition } from '../../api/index.ts';
 
@@ -17,5 +17,7 @@ export function invalidSpecStatus(raw: unknown, fields: readonly string[], now: 
   let conditions = object.status?.conditions ?? [];
   conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: 'InvalidSpec', message }, generation, now);
   conditions = setCondition(conditions, { type: 'Stalled', status: 'True', reason: 'InvalidSpec', message }, generation, now);
+  // kstatus reads Failed (Stalled), not InProgress (InvalidSpec is Stalled for every kind in READY_REASON_KSTATUS).
+  conditions = setCondition(conditions, { type: 'Reconciling', status: 'False', reason: 'NotReconciling', message: 'stalled: a human must act (see Stalled)' }, generation, now);
   return { ...object.status, ...(generation === undefined ? {} : { observedGeneration: generation }), conditions };
 }

@@ -1,12 +1,12 @@
 // Desired status from a decision: what was observed (or the previous values where nothing could
 // be observed), the intent, and the four conditions with Kubernetes transition-time rules.
-import { setCondition } from '../../api/index.ts';
+import { reconcilingCondition, setCondition } from '../../api/index.ts';
 import type { Condition, ConditionType, VolumePairSideStatus, VolumePairStatus } from '../../api/index.ts';
 import { pairsOf, stateOf } from './plan-attribution.ts';
 import type { ObservedVolume, ObservedVolumePair, PairingIntent, PlannedEvent, Side } from './plan-types.ts';
 import type { ConditionSpec, Facts, Decision } from './plan-decision.ts';
 
-export type VolumePairConditionType = Extract<ConditionType, 'Ready' | 'Stalled' | 'Degraded' | 'UpToDate'>;
+export type VolumePairConditionType = Extract<ConditionType, 'Ready' | 'Stalled' | 'Degraded' | 'UpToDate' | 'Reconciling'>;
 
 function sideStatus(facts: Facts, side: Side, volume: ObservedVolume, pair: ObservedVolumePair | undefined): VolumePairSideStatus {
   const shown = pair ?? pairsOf(volume)[0];
@@ -30,6 +30,8 @@ function desiredConditions(decision: Decision): Record<VolumePairConditionType, 
       ? { status: 'True', ...decision.degraded }
       : { status: 'False', reason: 'NotDegraded', message: 'no unrequested replication fault' },
     UpToDate: decision.upToDate,
+    // kstatus: from Ready through READY_REASON_KSTATUS (Pairing, Syncing → True; stalled, degraded, done → False).
+    Reconciling: reconcilingCondition('VolumePair', decision.ready),
   };
 }
 

@@ -116,7 +116,7 @@ describe('conditions', () => {
     const later = planVolumePair({ ...scenario({ ...pairedVolumes(), status: first.status }), now: '2026-03-02T00:00:00Z' });
     const ready = later.status.conditions?.find((c) => c.type === 'Ready');
     expect(ready).toMatchObject({ status: 'True', observedGeneration: 3, lastTransitionTime: NOW });
-    expect(later.status.conditions?.map((c) => c.type).sort()).toEqual(['Degraded', 'Ready', 'Stalled', 'UpToDate']);
+    expect(later.status.conditions?.map((c) => c.type).sort()).toEqual(['Degraded', 'Ready', 'Reconciling', 'Stalled', 'UpToDate']);
   });
 
   it('is deterministic', () => {

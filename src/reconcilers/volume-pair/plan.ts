@@ -1,7 +1,7 @@
 // The VolumePair planner: pure, synchronous, deterministic (time comes in as `now`). Given what
 // the shell observed, it picks the single next step, the status to write, the Events, and when and
 // how to look again (DESIGN §3). The shell decides nothing this file could decide.
-import { PAUSED_ANNOTATION } from '../../api/index.ts';
+import { PAUSED_ANNOTATION, pausedKstatusConditions } from '../../api/index.ts';
 import type { VolumePairStatus } from '../../api/index.ts';
 import { plan } from '../shell/plan.ts';
 import type { Freshness } from '../shell/plan.ts';
@@ -22,11 +22,16 @@ function factsOf(input: PlanInput): Facts {
   };
 }
 
-/** `elementrepl.io/paused: "true"`: no step at all. Only Ready changes; the rest is the last observation. */
+/**
+ * `elementrepl.io/paused: "true"`: no step at all. Only Ready changes, and kstatus sees neither
+ * Reconciling nor Stalled; the rest is the last observation.
+ */
 function pausedPlan(facts: Facts): VolumePairPlan {
   const prev = facts.vp.status;
   const message = `reconciling is paused by annotation ${PAUSED_ANNOTATION}: "true"; status shows the last observation`;
-  const conditions = withConditions(prev.conditions, { Ready: { status: 'False', reason: 'ReconcilePaused', message } }, prev.observedGeneration, facts.input.now);
+  const [reconciling, stalled] = pausedKstatusConditions(message);
+  const desired = { Ready: { status: 'False', reason: 'ReconcilePaused', message }, Stalled: stalled, Reconciling: reconciling } as const;
+  const conditions = withConditions(prev.conditions, desired, prev.observedGeneration, facts.input.now);
   return plan({ step: { kind: 'none' }, status: { ...prev, conditions }, requeue: 'poll' });
 }
 

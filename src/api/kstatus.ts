@@ -1,0 +1,115 @@
+// What kstatus (sigs.k8s.io/cli-utils; Flux health checks, `kubectl wait`-style tools) reads from
+// our status, as data: every Ready reason of every kind maps to exactly one reading (DESIGN §9).
+// kstatus rules: Reconciling=True → InProgress; Stalled=True → Failed; observedGeneration behind
+// metadata.generation → InProgress; otherwise Current. Ready is not read. Degraded is not read
+// either, so a Degraded resource reads Current (Argo CD health and alerts report it). Pure.
+import type { ConditionInput } from './conditions.ts';
+import {
+  ClusterPairReadyReason,
+  ElementClusterReadyReason,
+  StalledReason,
+  VolumePairReadyReason,
+} from './conditions.ts';
+import type { Kind } from './group.ts';
+
+/** Reconciling: work in progress; Stalled: a human must act; Current: neither (done, degraded, paused, or observing only). */
+export type KstatusReading = 'Reconciling' | 'Stalled' | 'Current';
+
+/** Stalled reasons that stand on Ready when a pair kind stalls (not the Stalled=False ones). */
+type StallingReason = Exclude<StalledReason, 'NotStalled' | 'ReconcilePaused'>;
+
+const STALLED_ON_READY = Object.fromEntries(
+  Object.values(StalledReason)
+    .filter((r) => r !== StalledReason.NotStalled && r !== StalledReason.ReconcilePaused)
+    .map((r) => [r, 'Stalled']),
+) as Record<StallingReason, 'Stalled'>;
+
+/** Ready reasons every kind shares (Deleting, ReconcilePaused, InvalidSpec). */
+const COMMON = {
+  Deleting: 'Reconciling',
+  ReconcilePaused: 'Current',
+  InvalidSpec: 'Stalled',
+} as const satisfies Record<string, KstatusReading>;
+
+/**
+ * Ready reason → kstatus reading, per kind. The Record types make the compiler demand every
+ * catalogue reason; a unit test checks the same at run time. Ready=True reasons read Current.
+ */
+export const READY_REASON_KSTATUS: {
+  readonly ElementCluster: Readonly<Record<ElementClusterReadyReason, KstatusReading>>;
+  readonly ClusterPair: Readonly<Record<ClusterPairReadyReason | StallingReason, KstatusReading>>;
+  readonly VolumePair: Readonly<Record<VolumePairReadyReason | StallingReason, KstatusReading>>;
+} = {
+  ElementCluster: {
+    ...COMMON,
+    Connected: 'Current',
+    // Retried (backoff, poll, or a watched Secret changing): these may heal on their own, or by a
+    // manifest applied in the same sync (a Secret, a RoleBinding).
+    AuthFailed: 'Reconciling',
+    Unreachable: 'Reconciling',
+    TLSError: 'Reconciling',
+    SecretNotFound: 'Reconciling',
+    SecretForbidden: 'Reconciling',
+    // Nothing changes until a human edits the Secret's allow-list, the spec, or deletes a duplicate.
+    SecretNotAllowed: 'Stalled',
+    IdentityMismatch: 'Stalled',
+    DuplicateCluster: 'Stalled',
+    UnsupportedVersion: 'Stalled',
+    // Deletion waits for the ClusterPairs that use it.
+    InUse: 'Reconciling',
+  },
+  ClusterPair: {
+    ...STALLED_ON_READY,
+    ...COMMON,
+    Paired: 'Current',
+    ClusterNotReady: 'Reconciling',
+    Pairing: 'Reconciling',
+    Connecting: 'Reconciling',
+    // Degraded=True (reason Disconnected or RepairRequired): the operator cannot make progress by itself.
+    Disconnected: 'Current',
+    InUse: 'Reconciling',
+    Drifted: 'Current',
+  },
+  VolumePair: {
+    ...STALLED_ON_READY,
+    ...COMMON,
+    Active: 'Current',
+    Paused: 'Current',
+    ClusterPairNotReady: 'Reconciling',
+    Pairing: 'Reconciling',
+    Syncing: 'Reconciling',
+    Degraded: 'Current',
+    Drifted: 'Current',
+  },
+};
+
+/** Every reason a kind's Ready condition can carry: its catalogue, plus the Stalled reasons on the pair kinds. */
+export function readyReasons(kind: Kind): readonly string[] {
+  const stalling = Object.keys(STALLED_ON_READY);
+  if (kind === 'ElementCluster') return Object.values(ElementClusterReadyReason);
+  if (kind === 'ClusterPair') return [...new Set([...Object.values(ClusterPairReadyReason), ...stalling])];
+  return [...new Set([...Object.values(VolumePairReadyReason), ...stalling])];
+}
+
+/** The reading of a Ready condition. Ready=True is Current; an unknown reason counts as work in progress (never claims done). */
+export function kstatusReading(kind: Kind, ready: Pick<ConditionInput, 'status' | 'reason'>): KstatusReading {
+  if (ready.status === 'True') return 'Current';
+  const table: Readonly<Record<string, KstatusReading>> = READY_REASON_KSTATUS[kind];
+  return table[ready.reason] ?? 'Reconciling';
+}
+
+/** Reconciling from Ready: True with Ready's reason and message while work is in progress. */
+export function reconcilingCondition(kind: Kind, ready: Pick<ConditionInput, 'status' | 'reason' | 'message'>): ConditionInput {
+  const reading = kstatusReading(kind, ready);
+  if (reading === 'Reconciling') return { type: 'Reconciling', status: 'True', reason: ready.reason, message: ready.message };
+  const why = reading === 'Stalled' ? 'stalled: a human must act (see Stalled)' : ready.status === 'True' ? 'the spec is reached' : `nothing in progress (Ready reason ${ready.reason})`;
+  return { type: 'Reconciling', status: 'False', reason: 'NotReconciling', message: why };
+}
+
+/** A paused resource is neither Reconciling nor Stalled: kstatus reads it as Current. */
+export function pausedKstatusConditions(message: string): [ConditionInput, ConditionInput] {
+  return [
+    { type: 'Reconciling', status: 'False', reason: 'ReconcilePaused', message },
+    { type: 'Stalled', status: 'False', reason: 'ReconcilePaused', message },
+  ];
+}
