@@ -65,9 +65,11 @@ const readLease = (namespace: string) => env.admin.get<Lease>(LEASES, LEASE_NAME
 /** Names of the objects this process reconciled, from its debug log (every reconcile line carries a reconcileID). */
 const reconciledNames = (op: Operator) => new Set(logLines(op.proc).filter((l) => l['reconcileID'] !== undefined).map((l) => String(l['name'])));
 
+/** Each ElementCluster gets a simulated cluster of its own: a second one for the same cluster would be DuplicateCluster. */
+let clustersUsed = 0;
 async function createElementCluster(name: string): Promise<void> {
-  const prod = env.sim.clusters[0] as RunningSimulator['clusters'][number];
-  await env.admin.create(EC, { metadata: { name }, spec: { mvip: prod.mvip, credentialsSecretRef: { name: 'element-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } } } as KubeObject);
+  const cluster = env.sim.clusters[clustersUsed++ % env.sim.clusters.length] as RunningSimulator['clusters'][number];
+  await env.admin.create(EC, { metadata: { name }, spec: { mvip: cluster.mvip, credentialsSecretRef: { name: 'element-admin' }, tls: { caSecretRef: { name: 'sim-ca' } } } } as KubeObject);
 }
 
 const connected = (name: string) =>
@@ -95,7 +97,7 @@ async function leaderAndStandby(namespace: string): Promise<{ leader: Operator; 
 }
 
 beforeAll(async () => {
-  env = await startOperatorRbacEnv({ clusters: ['PROD'] });
+  env = await startOperatorRbacEnv({ clusters: ['PROD', 'HA1', 'HA2', 'HA3', 'HA4'] });
 });
 
 afterEach(async () => {
