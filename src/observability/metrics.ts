@@ -1,7 +1,8 @@
 // The operator's Prometheus metrics: controller-runtime's names (so existing dashboards and
 // alerts work unchanged) plus the Element ones of DESIGN.md §4, in a Registry of their own so
 // tests can build isolated ones. Labels stay low-cardinality: controller, queue, ElementCluster
-// and ClusterPair names, methods, outcomes and states — never a pairing ID, UID or key.
+// and ClusterPair names, methods, outcomes and states — never a pairing ID, UID or key. The one
+// per-pair series is the replication lag (DESIGN §9: an RPO alert must name the VolumePair).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueMetrics, ReconcileMetrics, ReconcileResult } from '../controller/metrics-hooks.ts';
 import type { ElementCallEvent } from '../element/types.ts';
@@ -24,6 +25,8 @@ export interface OperatorMetrics {
   setClusterPairLatency(clusterPair: string, seconds: number | undefined): void;
   /** elementrepl_drift_corrections_total{kind}. */
   driftCorrected(kind: string): void;
+  /** elementrepl_volume_pair_replication_lag_seconds{namespace,name}; undefined removes the series. */
+  setVolumePairLag(namespace: string, name: string, seconds: number | undefined): void;
 }
 
 export interface MetricsOptions {
@@ -66,6 +69,9 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
   const elementDuration = new Histogram({ name: 'elementrepl_element_request_duration_seconds', help: 'Duration of Element JSON-RPC calls', labelNames: ['cluster', 'method'] as const, buckets: ELEMENT_BUCKETS, registers });
   const volumePairs = new Gauge({ name: 'elementrepl_volume_pairs', help: 'VolumePairs by replication state', labelNames: ['state'] as const, registers });
   const pairLatency = new Gauge({ name: 'elementrepl_cluster_pair_latency_seconds', help: 'Latency between the two clusters of a ClusterPair as Element reports it', labelNames: ['cluster_pair'] as const, registers });
+  // One series per VolumePair: the lag is per pair by nature (an RPO alert names the pair), and the
+  // series goes with the VolumePair.
+  const lag = new Gauge({ name: 'elementrepl_volume_pair_replication_lag_seconds', help: 'Seconds since the source volume of a VolumePair was last synced with its target (asyncDelay); keeps growing while it cannot be read', labelNames: ['namespace', 'name'] as const, registers });
   const driftCorrections = new Counter({ name: 'elementrepl_drift_corrections_total', help: 'Element state changed back to the declared spec, by resource kind', labelNames: ['kind'] as const, registers });
 
   const queue: QueueMetrics = {
@@ -113,5 +119,9 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
       else pairLatency.set({ cluster_pair: clusterPair }, seconds);
     },
     driftCorrected: (kind) => driftCorrections.inc({ kind }),
+    setVolumePairLag: (namespace, name, seconds) => {
+      if (seconds === undefined) lag.remove({ namespace, name });
+      else lag.set({ namespace, name }, seconds);
+    },
   };
 }
