@@ -11,6 +11,7 @@ describe('parseConfig', () => {
       workers: 4,
       pollIntervalMs: 60_000,
       gracefulShutdownTimeoutMs: 25_000,
+      lagWarningThresholdMs: 300_000,
       logLevel: 'info',
     });
   });
@@ -26,6 +27,7 @@ describe('parseConfig', () => {
         '--workers', '8',
         '--poll-interval=1m30s',
         '--graceful-shutdown-timeout', '10s',
+        '--lag-warning-threshold=15m',
         '--log-level=debug',
       ],
       {},
@@ -40,6 +42,7 @@ describe('parseConfig', () => {
       workers: 8,
       pollIntervalMs: 90_000,
       gracefulShutdownTimeoutMs: 10_000,
+      lagWarningThresholdMs: 900_000,
       logLevel: 'debug',
     });
   });
@@ -78,6 +81,7 @@ describe('parseConfig', () => {
     [['--poll-interval=500ms'], 'poll-interval'],
     [['--poll-interval=25h'], 'poll-interval'],
     [['--graceful-shutdown-timeout=forever'], 'graceful-shutdown-timeout'],
+    [['--lag-warning-threshold=0s'], 'lag-warning-threshold'],
     [['--log-level=verbose'], 'log-level'],
     [['--leader-elect=maybe'], 'leader-elect'],
     [['--metrics-bind-address=localhost'], 'metrics-bind-address'],

@@ -25,6 +25,7 @@ export const Config = z.object({
   workers: z.int().min(1, 'must be between 1 and 64').max(64, 'must be between 1 and 64'),
   pollIntervalMs: z.int().min(1000, 'must be between 1s and 24h').max(86_400_000, 'must be between 1s and 24h'),
   gracefulShutdownTimeoutMs: z.int().min(0, 'must be between 0s and 1h').max(3_600_000, 'must be between 0s and 1h'),
+  lagWarningThresholdMs: z.int().min(1000, 'must be between 1s and 168h').max(604_800_000, 'must be between 1s and 168h'),
   logLevel: LogLevel,
 });
 export type Config = z.infer<typeof Config>;
@@ -51,6 +52,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'workers', env: 'ELEMENTREPL_WORKERS', key: 'workers', kind: 'integer', default: '4', help: 'Concurrent reconciles per controller (1-64).' },
   { flag: 'poll-interval', env: 'ELEMENTREPL_POLL_INTERVAL', key: 'pollIntervalMs', kind: 'duration', default: '60s', help: 'How often Element is observed when nothing changes (Go duration, 1s-24h: 30s, 5m, 1m30s). Jittered.' },
   { flag: 'graceful-shutdown-timeout', env: 'ELEMENTREPL_GRACEFUL_SHUTDOWN_TIMEOUT', key: 'gracefulShutdownTimeoutMs', kind: 'duration', default: '25s', help: 'How long in-flight reconciles may finish after SIGTERM (Go duration, 0s-1h).' },
+  { flag: 'lag-warning-threshold', env: 'ELEMENTREPL_LAG_WARNING_THRESHOLD', key: 'lagWarningThresholdMs', kind: 'duration', default: '5m', help: 'Replication lag above which a VolumePair gets a ReplicationLagging Warning; status.replicationLagSeconds is written at once when the lag crosses it, else at most every 5 minutes (Go duration, 1s-168h).' },
   { flag: 'log-level', env: 'ELEMENTREPL_LOG_LEVEL', key: 'logLevel', kind: 'logLevel', default: 'info', help: 'trace, debug, info, warn, error or fatal.' },
 ];
 

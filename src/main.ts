@@ -95,8 +95,8 @@ function registerControllers(wiring: Wiring): void {
   });
   registerElementClusterController({ ...common, connections, informers });
   registerClusterPairController({ ...common, cache, informers, metrics });
-  // metrics: elementrepl_volume_pairs{state} and elementrepl_drift_corrections_total (DESIGN §4).
-  registerVolumePairController({ ...common, cache, informers, metrics });
+  // metrics: elementrepl_volume_pairs{state}, elementrepl_drift_corrections_total (DESIGN §4) and the lag (§9).
+  registerVolumePairController({ ...common, cache, informers, metrics, lagWarningThresholdSeconds: config.lagWarningThresholdMs / 1000 });
 }
 
 async function main(): Promise<void> {

@@ -82,6 +82,7 @@ export const KIND_DEFINITIONS: readonly KindDefinition[] = [
       { name: 'MODE', type: 'string', jsonPath: '.spec.mode', description: 'Requested replication mode.' },
       { name: 'STATE', type: 'string', jsonPath: '.status.replicationState', description: 'Replication state on the source.' },
       { name: 'PAUSED', type: 'boolean', jsonPath: '.spec.paused', description: 'Replication paused on request.' },
+      { name: 'LAG(S)', type: 'integer', jsonPath: '.status.replicationLagSeconds', description: 'Replication lag in seconds (status.replicationLagSeconds, refreshed at most every 5 minutes; the metric has every poll).' },
       READY,
       REASON,
       AGE,

@@ -33,6 +33,10 @@ export const EventReason = {
   ReplicationPaused: 'ReplicationPaused',
   /** VolumePair: replication resumed (spec.paused false, or an unrequested manual pause undone). */
   ReplicationResumed: 'ReplicationResumed',
+  /** Warning, VolumePair: the replication lag rose above --lag-warning-threshold. */
+  ReplicationLagging: 'ReplicationLagging',
+  /** VolumePair: the replication lag is back under --lag-warning-threshold. */
+  ReplicationCaughtUp: 'ReplicationCaughtUp',
   /** VolumePair: RemoveVolumePair on deletion. */
   VolumePairRemoved: 'VolumePairRemoved',
 } as const;

@@ -94,6 +94,14 @@ export const VolumePairPairing = z
   .describe('Write-ahead intent recorded before StartVolumePairing, so that a pending pair is attributable after a crash.');
 export type VolumePairPairing = z.infer<typeof VolumePairPairing>;
 
+export const VolumePairSync = z
+  .object({
+    percentComplete: z.number().min(0).max(100).optional().describe('percentComplete of the remote sync job on the source (ListSyncJobs).'),
+    remainingSeconds: z.int().min(0).optional().describe('Seconds the sync job expects to need (its remainingTime), when Element gives it.'),
+  })
+  .describe('Progress of the initial (or resumed) data copy, while Ready is False with reason Syncing.');
+export type VolumePairSync = z.infer<typeof VolumePairSync>;
+
 export const VolumePairStatus = z
   .object({
     observedGeneration: z.int().min(0).optional().describe('metadata.generation this status was computed from.'),
@@ -104,6 +112,11 @@ export const VolumePairStatus = z
     replicationState: z.string().optional().describe('Raw replication state on the source volume, e.g. Active, PausedManual, ResumingDataTransfer.'),
     snapshotReplicationState: z.string().optional().describe('Raw snapshot replication state on the source volume, e.g. Idle.'),
     replicationStateSince: Timestamp.optional().describe('When replicationState last changed, as far as the operator saw.'),
+    lastSyncTime: Timestamp.optional().describe(
+      'When the source was last synced with the target (read time of ListVolumeStats minus asyncDelay). Refreshed at most every 5 minutes, or at once when the lag crosses --lag-warning-threshold; the metric elementrepl_volume_pair_replication_lag_seconds has every poll.',
+    ),
+    replicationLagSeconds: z.int().min(0).optional().describe('Seconds between lastSyncTime and when it was written. While the source cannot be read the lag keeps growing from the last known sync; it is never shown as 0 then.'),
+    sync: VolumePairSync.optional(),
     pairing: VolumePairPairing.optional(),
     incident: Incident.optional(),
     conditions: Conditions.optional(),

@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { NoClientError, ObservationCache } from './observation-cache.ts';
 import type { ObservableElement } from './observation-cache.ts';
 import { Mutex, Semaphore } from './observation-cache-sync.ts';
-import type { PairedCluster, Volume } from '../element/schema.ts';
+import type { PairedCluster, SyncJob, Volume, VolumeStats } from '../element/schema.ts';
 import type { ListVolumesParams } from '../element/types.ts';
 
 /** An Element cluster whose answers can be held back, counting every call. */
 class FakeElement implements ObservableElement {
   pairs: PairedCluster[] = [];
   volumes: Volume[] = [];
-  calls = { listClusterPairs: 0, listActivePairedVolumes: 0, listVolumes: [] as ListVolumesParams[] };
+  syncJobs: SyncJob[] = [];
+  calls = { listClusterPairs: 0, listActivePairedVolumes: 0, listVolumes: [] as ListVolumesParams[], listVolumeStats: [] as number[][], listSyncJobs: 0 };
   inFlight = 0;
   maxInFlight = 0;
   fail = false;
@@ -37,6 +38,15 @@ class FakeElement implements ObservableElement {
     return this.#answer(() =>
       structuredClone(this.volumes.filter((v) => (params.volumeIDs?.includes(v.volumeID) ?? true) && (params.volumeName === undefined || v.name === params.volumeName))),
     );
+  }
+
+  listVolumeStats(volumeIDs: readonly number[]): Promise<VolumeStats[]> {
+    this.calls.listVolumeStats.push([...volumeIDs]);
+    return this.#answer(() => volumeIDs.map((volumeID) => ({ volumeID, asyncDelay: `PT${volumeID}S` })));
+  }
+  listSyncJobs(): Promise<SyncJob[]> {
+    this.calls.listSyncJobs += 1;
+    return this.#answer(() => structuredClone(this.syncJobs));
   }
 
   async #answer<T>(value: () => T): Promise<T> {
@@ -178,6 +188,59 @@ describe('volumes', () => {
     expect((await cache.volumesByName('dc1', 'test')).map((v) => v.volumeID)).toEqual([158]);
     expect(await cache.volumesByName('dc1', 'nope')).toEqual([]);
     expect(fake.calls.listVolumes).toEqual([{ volumeName: 'test' }, { volumeName: 'nope' }]);
+  });
+});
+
+describe('replication health reads', () => {
+  const target = (volumeID: number, pairedWith: number): Volume => ({ ...vol(volumeID, `t${volumeID}`, pairedWith), access: 'replicationTarget' });
+
+  it('one ListVolumeStats per poll covers every paired source volume, whatever the number of readers', async () => {
+    const { fake, clock, cache } = setup();
+    fake.volumes = [vol(1, 'a', 7), vol(2, 'b', 7), target(3, 7), vol(4, 'unpaired')];
+    const readers = await Promise.all([cache.volumeStats('dc1'), cache.volumeStats('dc1'), cache.volumeStats('dc1')]);
+    expect(fake.calls.listVolumeStats).toEqual([[1, 2]]);
+    expect(readers[2]?.items.map((s) => s.volumeID)).toEqual([1, 2]);
+    clock.now += 59_000;
+    await cache.volumeStats('dc1');
+    expect(fake.calls.listVolumeStats).toHaveLength(1);
+    // The next poll lists again (a volume paired since is in that call, not in one of its own).
+    fake.volumes.push(vol(5, 'e', 7));
+    clock.now += 2_000;
+    await cache.volumeStats('dc1');
+    expect(fake.calls.listVolumeStats.at(-1)).toEqual([1, 2, 5]);
+    expect(fake.calls.listActivePairedVolumes).toBe(2);
+  });
+
+  it('sends no ListVolumeStats for a cluster without paired source volumes', async () => {
+    const { fake, cache } = setup();
+    fake.volumes = [target(3, 7)];
+    expect((await cache.volumeStats('dc1')).items).toEqual([]);
+    expect(fake.calls.listVolumeStats).toEqual([]);
+  });
+
+  it('dates the stats when ListVolumeStats was sent, not when the reader asked', async () => {
+    const { fake, clock, cache } = setup();
+    fake.volumes = [vol(1, 'a', 7)];
+    fake.hold();
+    const reading = cache.volumeStats('dc1');
+    await Promise.resolve();
+    clock.now += 500; // the paired list is still out
+    fake.release();
+    const snapshot = await reading;
+    expect(snapshot.startedAt).toBe(1_500);
+  });
+
+  it('one ListSyncJobs per poll, shared; a failure is not cached', async () => {
+    const { fake, clock, cache } = setup();
+    fake.syncJobs = [{ type: 'remote', srcVolumeID: 1, percentComplete: 40 } as SyncJob];
+    await Promise.all([cache.syncJobs('dc1'), cache.syncJobs('dc1')]);
+    expect(fake.calls.listSyncJobs).toBe(1);
+    clock.now += 61_000;
+    fake.fail = true;
+    await expect(cache.syncJobs('dc1')).rejects.toThrow(/ECONNREFUSED/);
+    fake.fail = false;
+    expect((await cache.syncJobs('dc1')).items[0]?.percentComplete).toBe(40);
+    expect(fake.calls.listSyncJobs).toBe(3);
   });
 });
 

@@ -1,12 +1,15 @@
 // Per-ElementCluster observation cache (DESIGN §3), shared by the ClusterPair and VolumePair
 // reconcilers: one ListClusterPairs and one ListActivePairedVolumes per cluster per poll interval
-// serve every reader; concurrent readers share one in-flight call. Each cluster has a mutation
+// serve every reader; concurrent readers share one in-flight call. Replication health adds two
+// reads of the same kind (DESIGN §9): one ListVolumeStats per cluster and poll for all its paired
+// source volumes, and one ListSyncJobs per cluster and poll while a reader needs sync progress. Each cluster has a mutation
 // generation: a reader that mutated passes the generation noteMutation gave it, and is never
 // served a list that started before that. In-flight calls per cluster are capped, and mutations
 // that create pending state are serialized per cluster (withPairingLock).
 import { Mutex, Semaphore } from './observation-cache-sync.ts';
 import type { ListVolumesParams } from '../element/types.ts';
-import type { PairedCluster, Volume } from '../element/schema.ts';
+import type { PairedCluster, SyncJob, Volume, VolumeStats } from '../element/schema.ts';
+import { VolumeAccessMode } from '../element/states.ts';
 import { VolumeIndex } from './observation-cache-volumes.ts';
 import type { Fetched } from './observation-cache-volumes.ts';
 
@@ -15,6 +18,8 @@ export interface ObservableElement {
   listClusterPairs(): Promise<PairedCluster[]>;
   listActivePairedVolumes(): Promise<Volume[]>;
   listVolumes(params: ListVolumesParams): Promise<Volume[]>;
+  listVolumeStats(volumeIDs: readonly number[]): Promise<VolumeStats[]>;
+  listSyncJobs(): Promise<SyncJob[]>;
 }
 
 export interface ObservationCacheOptions<C extends ObservableElement> {
@@ -63,6 +68,8 @@ interface ClusterState {
   limiter: Semaphore;
   pairs?: Fetched<PairedCluster[]>;
   paired?: Fetched<Volume[]>;
+  stats?: Fetched<VolumeStats[]>;
+  syncJobs?: Fetched<SyncJob[]>;
   volumes: VolumeIndex;
 }
 
@@ -97,6 +104,29 @@ export class ObservationCache<C extends ObservableElement = ObservableElement> {
   async listActivePairedVolumes(cluster: string, freshness: Freshness = {}): Promise<Snapshot<Volume>> {
     const snapshot = await this.#list(cluster, 'paired', freshness, (client) => client.listActivePairedVolumes());
     return { ...snapshot, items: this.#state(cluster).volumes.overlay(snapshot.items, snapshot.startedAt) };
+  }
+
+  /**
+   * ListVolumeStats for every paired source volume of the cluster (readWrite, with a volume pair, in
+   * the current ListActivePairedVolumes), one call per poll whatever the number of readers. A
+   * volume paired after that list is in the next poll's call, never in a call of its own.
+   * `startedAt` is when ListVolumeStats was sent: asyncDelay is relative to it.
+   */
+  volumeStats(cluster: string, freshness: Pick<Freshness, 'maxAgeMs'> = {}): Promise<Snapshot<VolumeStats>> {
+    return this.#list(cluster, 'stats', freshness, async (client, entry) => {
+      const paired = await this.listActivePairedVolumes(cluster);
+      const sources = paired.items.filter((v) => v.access === VolumeAccessMode.ReadWrite && (v.volumePairs?.length ?? 0) > 0).map((v) => v.volumeID);
+      if (sources.length === 0) return [];
+      return this.#state(cluster).limiter.run(() => {
+        entry.startedAt = this.#now();
+        return client.listVolumeStats(sources);
+      });
+    }, false);
+  }
+
+  /** ListSyncJobs of the cluster, one call per poll whatever the number of readers. */
+  syncJobs(cluster: string, freshness: Pick<Freshness, 'maxAgeMs'> = {}): Promise<Snapshot<SyncJob>> {
+    return this.#list(cluster, 'syncJobs', freshness, (client) => client.listSyncJobs());
   }
 
   /** These volumes (absent IDs are left out), from what is known and fresh, asking only for the rest. */
@@ -190,6 +220,8 @@ export class ObservationCache<C extends ObservableElement = ObservableElement> {
       state.client = client;
       state.pairs = undefined;
       state.paired = undefined;
+      state.stats = undefined;
+      state.syncJobs = undefined;
       state.volumes.clear();
     }
     return client;
@@ -207,22 +239,23 @@ export class ObservationCache<C extends ObservableElement = ObservableElement> {
     return (entry) => entry.client === state.client && entry.generation >= minGeneration && now - entry.startedAt <= maxAge;
   }
 
-  async #list<K extends 'pairs' | 'paired', T extends PairedCluster | Volume>(
+  /**
+   * One shared list call per cluster and kind. `limited: false` leaves the in-flight cap to
+   * `fetch` (a list that first awaits another list must not hold a slot while it waits).
+   */
+  async #list<K extends 'pairs' | 'paired' | 'stats' | 'syncJobs', T extends PairedCluster | Volume | VolumeStats | SyncJob>(
     cluster: string,
     kind: K,
     freshness: Freshness,
-    fetch: (client: C) => Promise<T[]>,
+    fetch: (client: C, entry: Fetched<T[]>) => Promise<T[]>,
+    limited = true,
   ): Promise<Snapshot<T>> {
     const client = this.#client(cluster);
     const state = this.#state(cluster);
     const cached = state[kind] as Fetched<T[]> | undefined;
     if (cached && this.#accept(state, freshness)(cached)) return toSnapshot(cached);
-    const entry: Fetched<T[]> = {
-      generation: state.generation,
-      startedAt: this.#now(),
-      client,
-      promise: state.limiter.run(() => fetch(client)),
-    };
+    const entry = { generation: state.generation, startedAt: this.#now(), client } as Fetched<T[]>;
+    entry.promise = limited ? state.limiter.run(() => fetch(client, entry)) : fetch(client, entry);
     (state as Record<K, Fetched<T[]> | undefined>)[kind] = entry;
     entry.promise.then(
       (items) => {

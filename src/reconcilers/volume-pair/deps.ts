@@ -29,6 +29,8 @@ export interface VolumePairMetrics {
   setVolumePairStates(counts: Readonly<Record<string, number>>): void;
   /** elementrepl_drift_corrections_total{kind}. */
   driftCorrected(kind: string): void;
+  /** elementrepl_volume_pair_replication_lag_seconds{namespace,name}; undefined removes the series. */
+  setVolumePairLag?(namespace: string, name: string, seconds: number | undefined): void;
 }
 
 export interface VolumePairReconcilerDeps {
@@ -43,6 +45,8 @@ export interface VolumePairReconcilerDeps {
   /** Where key Secrets live. */
   operatorNamespace: string;
   pollIntervalMs: number;
+  /** --lag-warning-threshold in seconds: status follows the lag at once when it crosses it (default 300). */
+  lagWarningThresholdSeconds?: number;
   /** Optional: without it nothing is counted. */
   metrics?: VolumePairMetrics;
   /** Wall clock (tests). */

@@ -32,6 +32,8 @@ class FakeElement implements VolumePairElement {
   failWith: unknown;
   async listClusterPairs() { return []; }
   async listActivePairedVolumes() { return []; }
+  async listVolumeStats() { return []; }
+  async listSyncJobs() { return []; }
   async listVolumes(params: { volumeIDs?: number[] }) {
     this.calls.push('ListVolumes');
     return (params.volumeIDs ?? []).flatMap((id) => this.volumes.get(id) ?? []);

@@ -3,7 +3,9 @@
 // them, and whether the key Secret exists. Nothing here mutates.
 import { FORCE_DELETE_ANNOTATION, PAUSED_ANNOTATION, isAnnotationTrue, kubeTime } from '../../api/index.ts';
 import type { VolumePair, VolumeSelector } from '../../api/index.ts';
+import { parseAsyncDelay } from '../../element/index.ts';
 import type { Volume } from '../../element/index.ts';
+import { VolumeAccessMode } from '../../element/states.ts';
 import { clusterView } from '../cluster-view.ts';
 import type { Freshness } from '../observation-cache.ts';
 import { describeFailure } from '../shell/failure.ts';
@@ -15,7 +17,7 @@ import type { VolumePairReconcilerDeps } from './deps.ts';
 import type { ClaimIndex } from './plan-claims.ts';
 import { claimsOn } from './plan-claims.ts';
 import { volumeLookup } from './plan-resolve.ts';
-import type { ObservedVolume, PlanInput, Side, SideObservation } from './plan-types.ts';
+import type { ObservedVolume, PlanInput, ReplicationReading, Side, SideObservation } from './plan-types.ts';
 import { clusterPairView, elementClustersOf, volumePairView } from './plan-views.ts';
 import { SIDES } from '../sides.ts';
 
@@ -28,6 +30,8 @@ export interface ObserveOptions {
   identityOf: (cluster: string) => string;
   /** How fresh the lists must be (`now`: read the volumes from Element, whatever is cached). */
   needs: ObserveNeeds;
+  /** The last sync this process computed for the VolumePair (see plan-lag.ts). */
+  lastKnownSync?: string | undefined;
 }
 
 export interface Observed {
@@ -80,6 +84,47 @@ async function readSide(
 
 const unreachable = (message: string): SideObservation => ({ reachable: false, message });
 
+/** The paired source volume among the observed sides: the one readWrite volume with a pair. */
+function pairedSource(sides: { A: SideObservation; B: SideObservation }): { side: Side; volume: ObservedVolume } | undefined {
+  for (const side of SIDES) {
+    const observed = sides[side];
+    if (!observed.reachable || observed.candidates.length !== 1) continue;
+    const [volume] = observed.candidates;
+    if (volume && volume.access === VolumeAccessMode.ReadWrite && (volume.volumePairs?.length ?? 0) > 0) return { side, volume };
+  }
+  return undefined;
+}
+
+/**
+ * Lag and sync progress from the per-cluster, per-poll lists of the cache (never a call of this
+ * pair's own). A read that fails leaves the field out: the planner lets the lag grow then.
+ */
+async function readReplication(options: ObserveOptions, clusters: { A: string; B: string }, sides: { A: SideObservation; B: SideObservation }): Promise<ReplicationReading> {
+  const reading: ReplicationReading = options.lastKnownSync === undefined ? {} : { lastKnownSync: options.lastKnownSync };
+  const source = pairedSource(sides);
+  if (source === undefined) return reading;
+  const { cache } = options.deps;
+  const cluster = clusters[source.side];
+  const { volumeID } = source.volume;
+  const syncing = source.volume.volumePairs?.some((p) => p.remoteReplication?.state?.startsWith('Resuming')) ?? false;
+  const [stats, jobs] = await Promise.all([
+    cache.volumeStats(cluster).catch(() => undefined),
+    syncing ? cache.syncJobs(cluster).catch(() => undefined) : undefined,
+  ]);
+  const seconds = parseAsyncDelay(stats?.items.find((s) => s.volumeID === volumeID)?.asyncDelay);
+  if (stats !== undefined && seconds !== undefined) {
+    reading.asyncDelaySeconds = seconds;
+    reading.readAt = new Date(stats.startedAt).toISOString();
+  }
+  const job = jobs?.items.find((j) => j.type === 'remote' && (j.srcVolumeID === volumeID || (j.srcVolumeID === undefined && j.volumeID === volumeID)));
+  if (job !== undefined) {
+    reading.syncJob = {};
+    if (job.percentComplete !== undefined) reading.syncJob.percentComplete = job.percentComplete;
+    if (job.remainingTime !== undefined) reading.syncJob.remainingSeconds = job.remainingTime;
+  }
+  return reading;
+}
+
 export async function observe(vp: VolumePair, options: ObserveOptions): Promise<Observed> {
   const { deps } = options;
   const view = volumePairView(vp);
@@ -98,6 +143,7 @@ export async function observe(vp: VolumePair, options: ObserveOptions): Promise<
   };
   const [a, b, keySecretExists] = await Promise.all([side('A'), side('B'), options.keys.exists(owner)]);
   const sides = { A: a, B: b };
+  const replication = clusters === undefined || skipElement || view.deleting ? { lastKnownSync: options.lastKnownSync } : await readReplication(options, clusters, sides);
 
   const identities = clusters === undefined ? undefined : { A: options.identityOf(clusters.A), B: options.identityOf(clusters.B) };
   const candidates = identities === undefined
@@ -115,6 +161,8 @@ export async function observe(vp: VolumePair, options: ObserveOptions): Promise<
       elementClusters: identities ?? { A: '', B: '' },
       claims: claimsOn(options.claims(), candidates),
       keySecretExists,
+      replication,
+      lagWarningThresholdSeconds: deps.lagWarningThresholdSeconds,
     },
     clusters,
     owner,

@@ -100,6 +100,18 @@ export interface Claim {
   allowed: boolean;
 }
 
+/** Replication health read for the pair (DESIGN §9); every field may be missing. */
+export interface ReplicationReading {
+  /** The source's asyncDelay in seconds, when ListVolumeStats listed a readable value. */
+  asyncDelaySeconds?: number;
+  /** When that ListVolumeStats was sent (ISO, millisecond precision). */
+  readAt?: string;
+  /** The last sync this process computed: newer than status.lastSyncTime between status refreshes. */
+  lastKnownSync?: string;
+  /** The source's remote sync job, while one runs. */
+  syncJob?: { percentComplete?: number; remainingSeconds?: number };
+}
+
 export interface PlanInput {
   now: string;
   volumePair: VolumePairView;
@@ -111,6 +123,10 @@ export interface PlanInput {
   claims: readonly Claim[];
   /** The key Secret of this VolumePair exists. */
   keySecretExists: boolean;
+  /** Lag and sync progress as read (absent: nothing read, e.g. in planner tests). */
+  replication?: ReplicationReading;
+  /** --lag-warning-threshold in seconds (default 300). */
+  lagWarningThresholdSeconds?: number;
 }
 
 
@@ -137,8 +153,11 @@ export type Step =
       change: { mode: ReplicationMode } | { pausedManual: boolean };
     };
 
-/** The VolumePair planner's result: the one plan shape of every kind. */
-export type VolumePairPlan = Plan<Step, VolumePairStatus>;
+/** The VolumePair planner's result: the one plan shape of every kind, plus the lag for the metric. */
+export type VolumePairPlan = Plan<Step, VolumePairStatus> & {
+  /** The replication lag now (every poll; the status holds a throttled copy). Undefined: no pair, or no sync ever known. */
+  replicationLag?: { lastSyncTime: string; seconds: number } | undefined;
+};
 
 /** Reasons the planner may put on the Ready, Stalled, Degraded and UpToDate conditions. */
 export type Reason = ConditionReason;

@@ -8,6 +8,7 @@ import type { Freshness } from '../shell/plan.ts';
 import type { Decision, Facts } from './plan-decision.ts';
 import { planDeletion } from './plan-delete.ts';
 import { planLive } from './plan-live.ts';
+import { currentLag, withReplicationHealth } from './plan-lag.ts';
 import { buildStatus, transitionEvents, withConditions } from './plan-status.ts';
 import type { PlanInput, Step, VolumePairPlan, VolumePairView } from './plan-types.ts';
 
@@ -32,7 +33,9 @@ function pausedPlan(facts: Facts): VolumePairPlan {
   const [reconciling, stalled] = pausedKstatusConditions(message);
   const desired = { Ready: { status: 'False', reason: 'ReconcilePaused', message }, Stalled: stalled, Reconciling: reconciling } as const;
   const conditions = withConditions(prev.conditions, desired, prev.observedGeneration, facts.input.now);
-  return plan({ step: { kind: 'none' }, status: { ...prev, conditions }, requeue: 'poll' });
+  // Element is not asked: the lag grows from the last known sync, as in an outage.
+  const replicationLag = prev.volumePairUUID === undefined ? undefined : currentLag({ lastKnownSync: facts.input.replication?.lastKnownSync }, prev.lastSyncTime, facts.input.now);
+  return { ...plan({ step: { kind: 'none' }, status: { ...prev, conditions }, requeue: 'poll' }), replicationLag };
 }
 
 /** Ready reasons of states the planner looks at again within seconds. */
@@ -73,12 +76,13 @@ export function planVolumePair(input: PlanInput): VolumePairPlan {
   const { vp } = facts;
   if (vp.annotations[PAUSED_ANNOTATION] === 'true') return pausedPlan(facts);
   const decision = decide(facts);
-  const status = buildStatus(facts, decision, decision.intent);
+  const health = withReplicationHealth(vp.status, buildStatus(facts, decision, decision.intent), input, vp.deleting);
+  const { status } = health;
   const { step } = decision;
-  return plan({
+  const planned = plan({
     step,
     status,
-    statusEvents: [...transitionEvents(vp.status, decision), ...decision.statusEvents],
+    statusEvents: [...transitionEvents(vp.status, decision), ...decision.statusEvents, ...health.events],
     stepEvents: decision.stepEvents ?? [],
     requeue: decision.requeue,
     nextObservation: nextObservation(vp, status),
@@ -87,4 +91,5 @@ export function planVolumePair(input: PlanInput): VolumePairPlan {
     replanOnFreshLists: step.kind === 'removeVolumePair' || (step.kind === 'modifyVolumeAccess' && step.access === 'replicationTarget'),
     correctsDrift: correctsDrift(vp, step),
   });
+  return { ...planned, replicationLag: health.lag };
 }

@@ -1,6 +1,7 @@
 // The VolumePair kind plugged into the shared shell (shell/reconcile-loop.ts): observe through the
 // shared cache and the informers, plan with planVolumePair, run its Element steps; the shell does
-// the rest. It also keeps elementrepl_volume_pairs{state} from the states it last wrote.
+// the rest. It also keeps elementrepl_volume_pairs{state} from the states it last wrote, and the
+// per-pair lag metric.
 import { CLEANUP_FINALIZER, VOLUME_PAIR, VolumePair } from '../../api/index.ts';
 import type { VolumePairStatus } from '../../api/index.ts';
 import { requestKey } from '../../controller/object.ts';
@@ -46,9 +47,34 @@ class StateGauge {
   }
 }
 
+/**
+ * elementrepl_volume_pair_replication_lag_seconds, set every reconcile (so every poll), and the last
+ * sync known per VolumePair: status keeps only a copy refreshed every few minutes.
+ */
+class LagTracker {
+  readonly #lastSync = new Map<string, string>();
+  readonly #metrics: VolumePairReconcilerDeps['metrics'];
+
+  constructor(metrics: VolumePairReconcilerDeps['metrics']) {
+    this.#metrics = metrics;
+  }
+
+  lastKnownSync(key: string): string | undefined {
+    return this.#lastSync.get(key);
+  }
+
+  record(key: string, lag: VolumePairPlan['replicationLag']): void {
+    if (lag === undefined) this.#lastSync.delete(key);
+    else this.#lastSync.set(key, lag.lastSyncTime);
+    const [namespace = '', name = key] = key.split('/');
+    this.#metrics?.setVolumePairLag?.(namespace, name, lag?.seconds);
+  }
+}
+
 function volumePairShell(deps: VolumePairReconcilerDeps): KindShell<VolumePair, Observed, Step, VolumePairStatus, VolumePairPlan> {
   const keys = volumePairKeySecrets(deps);
   const gauge = new StateGauge(deps.metrics);
+  const lags = new LagTracker(deps.metrics);
   // The claim index is rebuilt on the first reconcile after any VolumePair or ClusterPair change.
   let claims: ClaimIndex | undefined;
   const invalidate = () => {
@@ -79,14 +105,21 @@ function volumePairShell(deps: VolumePairReconcilerDeps): KindShell<VolumePair, 
     finalizer: CLEANUP_FINALIZER,
     keySecrets: keys,
     freshnessOnSpecChange: 'recent',
-    observe: (vp, needs) => observe(vp, { deps, keys, claims: claimIndex, identityOf, needs }),
+    observe: (vp, needs) => observe(vp, { deps, keys, claims: claimIndex, identityOf, needs, lastKnownSync: lags.lastKnownSync(requestKey(vp.metadata)) }),
     plan: (observed) => planVolumePair(observed.input),
     execute: (step, { object, input, plan, mutated }) => {
       const volumeIDs = { A: plan.status.sideA?.volumeID, B: plan.status.sideB?.volumeID };
       return executeStep(step, { deps, keys, vp: object, owner: keyOwner(object), clusters: input.clusters, volumeIDs, mutated });
     },
-    afterStatus: (vp, _plan, status) => gauge.record(requestKey(vp.metadata), status.replicationState ?? 'None'),
-    forget: (key) => gauge.record(key, undefined),
+    afterStatus: (vp, plan, status) => {
+      const key = requestKey(vp.metadata);
+      gauge.record(key, status.replicationState ?? 'None');
+      lags.record(key, plan.replicationLag);
+    },
+    forget: (key) => {
+      gauge.record(key, undefined);
+      lags.record(key, undefined);
+    },
   };
 }
 
