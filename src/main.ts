@@ -93,7 +93,8 @@ function registerControllers(wiring: Wiring): void {
     // Pairing locks key on the Element cluster, not the resource name (DESIGN §10).
     identityOf: (cluster) => clusterIdentity(informers.clusters, cluster),
   });
-  registerElementClusterController({ ...common, connections, informers });
+  // metrics: elementrepl_resource_condition, as for the other two kinds (the shell feeds it).
+  registerElementClusterController({ ...common, connections, informers, metrics });
   registerClusterPairController({ ...common, cache, informers, metrics });
   // metrics: elementrepl_volume_pairs{state}, elementrepl_drift_corrections_total (DESIGN §4) and the lag (§9).
   registerVolumePairController({ ...common, cache, informers, metrics, lagWarningThresholdSeconds: config.lagWarningThresholdMs / 1000 });

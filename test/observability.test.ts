@@ -155,6 +155,15 @@ describe('a full run of the operator process', () => {
     expect(count('elementrepl_volume_pairs', { state: 'Active' })).toBe(1);
     // The simulator reports a 1 ms latency on a connected pair.
     expect(count('elementrepl_cluster_pair_latency_seconds', { cluster_pair: names.pair })).toBeGreaterThan(0);
+    // Conditions per resource, from the shell of every kind (namespace "" for the cluster-scoped ones);
+    // set just after the status write that the waits above saw.
+    const withConditions = await until('vp-1 Ready in elementrepl_resource_condition', async () => parseMetrics(await (await fetch(op.metricsUrl)).text()), (s) => total(s, 'elementrepl_resource_condition', { kind: 'VolumePair', name: 'vp-1', type: 'Ready' }) === 1);
+    const condition = (kind: string, namespace: string, name: string, type: string) => total(withConditions, 'elementrepl_resource_condition', { kind, namespace, name, type });
+    for (const name of [names.dc1, names.dc2]) expect(condition('ElementCluster', '', name, 'Ready'), name).toBe(1);
+    expect(condition('ClusterPair', '', names.pair, 'Ready')).toBe(1);
+    expect(condition('ClusterPair', '', names.pair, 'Degraded')).toBe(0);
+    expect(condition('VolumePair', appNs, 'vp-1', 'Ready')).toBe(1);
+    expect(condition('VolumePair', appNs, 'vp-1', 'Stalled')).toBe(0);
     // Labels stay low-cardinality: no UUIDs, no long hex (keys), no pairing IDs.
     const labelValues = samples.flatMap((s) => Object.values(s.labels));
     expect(labelValues.filter((v) => /[0-9a-f]{8}-[0-9a-f]{4}-|[0-9a-f]{32,}/i.test(v))).toEqual([]);
@@ -168,7 +177,9 @@ describe('a full run of the operator process', () => {
     for (const name of [names.dc1, names.dc2]) await admin.delete(EC, name);
     for (const name of [names.dc1, names.dc2]) await untilGone(EC, name);
     expect((await element.PROD.listClusterPairs()).length).toBe(0);
-    const metricsText = await (await fetch(op.metricsUrl)).text();
+    // Deleted resources leave no condition series behind (the operator forgets them when it sees them gone).
+    const metricsText = await until('no elementrepl_resource_condition series', async () => (await fetch(op.metricsUrl)).text(), (text) => !/^elementrepl_resource_condition\{/m.test(text));
+    expect(metricsText).toMatch(/^# TYPE elementrepl_resource_condition gauge$/m);
     expect(await op.proc.stop(60_000)).toEqual({ code: 0, signal: null });
     const events = await kubectl(['get', 'events.events.k8s.io', '-A', '-o', 'json'], { kubeconfig: plane.kubeconfigPath });
     const objects = await kubectl(['get', 'elementrepl', '-A', '-o', 'json'], { kubeconfig: plane.kubeconfigPath });

@@ -73,4 +73,34 @@ describe('createMetrics', () => {
     expect(text).toContain('workqueue_work_duration_seconds_bucket{le="1e-8",name="q"} 0');
     expect(text).toContain('workqueue_work_duration_seconds_bucket{le="1000",name="q"} 1');
   });
+
+  it('exports Ready, Degraded and Stalled per resource as 1/0 and removes them with the object', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.setResourceConditions('VolumePair', 'apps', 'db', [
+      { type: 'Ready', status: 'False' },
+      { type: 'Degraded', status: 'True' },
+      { type: 'Stalled', status: 'False' },
+      { type: 'Reconciling', status: 'True' },
+    ]);
+    metrics.setResourceConditions('ElementCluster', '', 'dc1', [{ type: 'Ready', status: 'True' }]);
+    metrics.setResourceConditions('ClusterPair', '', 'dc1-dc2', [{ type: 'Ready', status: 'True' }]);
+
+    let text = await metrics.registry.metrics();
+    expect(text).toContain('elementrepl_resource_condition{kind="VolumePair",namespace="apps",name="db",type="Ready"} 0');
+    expect(text).toContain('elementrepl_resource_condition{kind="VolumePair",namespace="apps",name="db",type="Degraded"} 1');
+    expect(text).toContain('elementrepl_resource_condition{kind="VolumePair",namespace="apps",name="db",type="Stalled"} 0');
+    expect(text).toContain('elementrepl_resource_condition{kind="ElementCluster",namespace="",name="dc1",type="Ready"} 1');
+    expect(text).not.toContain('type="Reconciling"');
+    expect(text).not.toContain('name="dc1",type="Degraded"');
+
+    // A condition that turns Unknown or disappears leaves no stale value behind.
+    metrics.setResourceConditions('VolumePair', 'apps', 'db', [{ type: 'Ready', status: 'True' }, { type: 'Degraded', status: 'Unknown' }]);
+    metrics.setResourceConditions('ClusterPair', '', 'dc1-dc2', undefined);
+    text = await metrics.registry.metrics();
+    expect(text).toContain('elementrepl_resource_condition{kind="VolumePair",namespace="apps",name="db",type="Ready"} 1');
+    expect(text).not.toContain('name="db",type="Degraded"');
+    expect(text).not.toContain('name="db",type="Stalled"');
+    expect(text).not.toContain('name="dc1-dc2"');
+    expect(text).toContain('name="dc1",type="Ready"} 1');
+  });
 });

@@ -27,7 +27,22 @@ export interface OperatorMetrics {
   driftCorrected(kind: string): void;
   /** elementrepl_volume_pair_replication_lag_seconds{namespace,name}; undefined removes the series. */
   setVolumePairLag(namespace: string, name: string, seconds: number | undefined): void;
+  /**
+   * elementrepl_resource_condition{kind,namespace,name,type} for Ready, Degraded and Stalled: 1 when
+   * True, 0 when False, no series when absent or Unknown. undefined removes the object's series.
+   * namespace is "" for cluster-scoped kinds.
+   */
+  setResourceConditions(kind: string, namespace: string, name: string, conditions: readonly ConditionLike[] | undefined): void;
 }
+
+/** The part of a status condition the condition gauge reads. */
+export interface ConditionLike {
+  type: string;
+  status: string;
+}
+
+/** The condition types alerts read (Reconciling and UpToDate churn and are not alerted on). */
+export const ALERTED_CONDITION_TYPES = ['Ready', 'Degraded', 'Stalled'] as const;
 
 export interface MetricsOptions {
   /** process_* and nodejs_* metrics (default true). */
@@ -72,6 +87,8 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
   // One series per VolumePair: the lag is per pair by nature (an RPO alert names the pair), and the
   // series goes with the VolumePair.
   const lag = new Gauge({ name: 'elementrepl_volume_pair_replication_lag_seconds', help: 'Seconds since the source volume of a VolumePair was last synced with its target (asyncDelay); keeps growing while it cannot be read', labelNames: ['namespace', 'name'] as const, registers });
+  // One series per resource and condition type: "Degraded for 15 min" must name the resource.
+  const condition = new Gauge({ name: 'elementrepl_resource_condition', help: 'Status conditions Ready, Degraded and Stalled per resource: 1 when True, 0 when False (namespace is empty for cluster-scoped kinds)', labelNames: ['kind', 'namespace', 'name', 'type'] as const, registers });
   const driftCorrections = new Counter({ name: 'elementrepl_drift_corrections_total', help: 'Element state changed back to the declared spec, by resource kind', labelNames: ['kind'] as const, registers });
 
   const queue: QueueMetrics = {
@@ -122,6 +139,13 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
     setVolumePairLag: (namespace, name, seconds) => {
       if (seconds === undefined) lag.remove({ namespace, name });
       else lag.set({ namespace, name }, seconds);
+    },
+    setResourceConditions: (kind, namespace, name, conditions) => {
+      for (const type of ALERTED_CONDITION_TYPES) {
+        const status = conditions?.find((c) => c.type === type)?.status;
+        if (status === 'True' || status === 'False') condition.set({ kind, namespace, name, type }, status === 'True' ? 1 : 0);
+        else condition.remove({ kind, namespace, name, type });
+      }
     },
   };
 }

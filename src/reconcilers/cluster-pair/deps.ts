@@ -4,6 +4,7 @@ import type { StartClusterPairingResult, CompleteClusterPairingResult, Limits } 
 import type { KubeClient } from '../../kube/client.ts';
 import type { EventRecord } from '../../kube/events.ts';
 import type { ObservableElement, ObservationCache } from '../observation-cache.ts';
+import type { ShellMetrics } from '../shell/reconcile-loop.ts';
 
 /** The Element client methods the ClusterPair shell calls (ElementClient has them). */
 export interface ClusterPairElement extends ObservableElement {
@@ -23,6 +24,6 @@ export interface ClusterPairReconcilerDeps {
   pollIntervalMs: number;
   /** Wall clock (tests). */
   now?: () => Date;
-  /** elementrepl_cluster_pair_latency_seconds (src/observability/metrics.ts OperatorMetrics has it). */
-  metrics?: { setClusterPairLatency(clusterPair: string, seconds: number | undefined): void };
+  /** elementrepl_cluster_pair_latency_seconds and the shell's condition gauge (src/observability/metrics.ts OperatorMetrics has them). */
+  metrics?: ShellMetrics & { setClusterPairLatency(clusterPair: string, seconds: number | undefined): void };
 }

@@ -81,6 +81,6 @@ function clusterPairShell(deps: ClusterPairReconcilerDeps): KindShell<ClusterPai
 
 export class ClusterPairReconciler extends ReconcileLoop<ClusterPair, ClusterPairPlanInput, Step, StoredStatus, ClusterPairPlan> {
   constructor(deps: ClusterPairReconcilerDeps) {
-    super(clusterPairShell(deps), { kube: deps.kube, events: deps.events, pollIntervalMs: deps.pollIntervalMs });
+    super(clusterPairShell(deps), { kube: deps.kube, events: deps.events, pollIntervalMs: deps.pollIntervalMs, metrics: deps.metrics });
   }
 }

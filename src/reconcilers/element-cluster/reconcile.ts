@@ -10,7 +10,7 @@ import { IN_USE_FINALIZER } from '../../api/finalizers.ts';
 import type { KubeClient } from '../../kube/client.ts';
 import type { EventRecord } from '../../kube/events.ts';
 import { ReconcileLoop } from '../shell/reconcile-loop.ts';
-import type { KindShell } from '../shell/reconcile-loop.ts';
+import type { KindShell, ShellMetrics } from '../shell/reconcile-loop.ts';
 import { ELEMENT_CLUSTERS } from '../shell/resources.ts';
 import { readAccess } from './access.ts';
 import type { ClosableClient, ElementConnections } from './connections.ts';
@@ -46,6 +46,8 @@ export interface ElementClusterReconcilerDeps {
   /** Reconcile this ClusterPair now (manager.requeue('ClusterPair', name)). */
   requeueClusterPair(name: string): void;
   now?: () => Date;
+  /** The shell's condition gauge; optional. */
+  metrics?: ShellMetrics;
 }
 
 export function clusterPairsUsing(pairs: readonly ClusterPairRefs[], cluster: string): string[] {

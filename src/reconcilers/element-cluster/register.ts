@@ -6,6 +6,7 @@ import type { KubeObject } from '../../controller/object.ts';
 import type { EventSource } from '../../controller/source.ts';
 import type { KubeClient } from '../../kube/client.ts';
 import type { EventRecord } from '../../kube/events.ts';
+import type { ShellMetrics } from '../shell/reconcile-loop.ts';
 import type { ElementConnections } from './connections.ts';
 import { elementClusterController } from './controller.ts';
 import { ElementClusterReconciler, type ClusterPairRefs, type ElementClusterClient } from './reconcile.ts';
@@ -25,6 +26,8 @@ export interface ElementClusterWiring {
     operatorSecrets: EventSource<KubeObject>;
   };
   now?: () => Date;
+  /** elementrepl_resource_condition (OperatorMetrics); optional. */
+  metrics?: ShellMetrics;
 }
 
 export function registerElementClusterController(wiring: ElementClusterWiring): Controller<ElementCluster> {
@@ -39,6 +42,7 @@ export function registerElementClusterController(wiring: ElementClusterWiring): 
     pollIntervalMs,
     requeueClusterPair: (name) => manager.requeue('ClusterPair', { name }),
     ...(wiring.now ? { now: wiring.now } : {}),
+    ...(wiring.metrics ? { metrics: wiring.metrics } : {}),
   });
   return manager.addController(elementClusterController({ reconciler, ...informers, operatorNamespace, pollIntervalMs, workers }));
 }

@@ -5,7 +5,7 @@
 // in its observe, planner and step executor (KindShell); everything it decides is in its plan.
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../../controller/controller.ts';
 import { ensureFinalizer, removeFinalizer } from '../../controller/finalizers.ts';
-import { requestKey, type KubeObject, type ReconcileRequest } from '../../controller/object.ts';
+import { parseKey, requestKey, type KubeObject, type ReconcileRequest } from '../../controller/object.ts';
 import { crashAfter } from '../../controller/test-crash-hook.ts';
 import type { KubeClient, ResourceType } from '../../kube/client.ts';
 import { isKubeApiError, isNotFound } from '../../kube/errors.ts';
@@ -74,8 +74,19 @@ export interface ReconcileLoopDeps {
   pollIntervalMs: number;
   /** Wall clock (tests). */
   now?: () => Date;
-  /** elementrepl_drift_corrections_total; optional. */
-  metrics?: { driftCorrected(kind: string): void } | undefined;
+  /** elementrepl_drift_corrections_total and elementrepl_resource_condition; optional. */
+  metrics?: ShellMetrics | undefined;
+}
+
+/** What the shell counts (src/observability/metrics.ts OperatorMetrics has both); a kind passes what it feeds. */
+export interface ShellMetrics {
+  driftCorrected?(kind: string): void;
+  /** The object's conditions after each status write; undefined when the object is gone. */
+  setResourceConditions?(kind: string, namespace: string, name: string, conditions: readonly { type: string; status: string }[] | undefined): void;
+}
+
+function conditionsOf(status: unknown): readonly { type: string; status: string }[] {
+  return (status as { conditions?: readonly { type: string; status: string }[] } | undefined)?.conditions ?? [];
 }
 
 /** What the shell remembers of an object between reconciles (lost on restart, which is safe). */
@@ -119,7 +130,9 @@ export class ReconcileLoop<TObject extends KubeObject & { status?: unknown }, TI
       // The CRD schema keeps this from happening; if it does, a requeue would not fix it: say so in status.
       const fields = parsed.error.issues.map((i) => i.path.join('.'));
       ctx.log.warn({ issues: fields }, `${this.#kind.kind} does not match its schema`);
-      await this.#writeStatus(raw as TObject, invalidSpecStatus(raw, fields, this.#deps.now?.() ?? new Date()) as TStatus);
+      const status = invalidSpecStatus(raw, fields, this.#deps.now?.() ?? new Date());
+      await this.#writeStatus(raw as TObject, status as TStatus);
+      this.#recordConditions(request, status);
       return;
     }
     const object = parsed.data;
@@ -130,6 +143,12 @@ export class ReconcileLoop<TObject extends KubeObject & { status?: unknown }, TI
   #forget(key: string): void {
     this.#memory.delete(key);
     this.#kind.forget?.(key);
+    this.#recordConditions(parseKey(key), undefined);
+  }
+
+  /** elementrepl_resource_condition follows the status the shell wrote (or kept); undefined removes it. */
+  #recordConditions(request: ReconcileRequest, status: unknown): void {
+    this.#deps.metrics?.setResourceConditions?.(this.#kind.kind, request.namespace ?? '', request.name, status === undefined ? undefined : conditionsOf(status));
   }
 
   #needs(object: TObject, memory: Memory, fresh: boolean): ObserveNeeds {
@@ -189,6 +208,7 @@ export class ReconcileLoop<TObject extends KubeObject & { status?: unknown }, TI
       ctx.log[plan.statusEvents.length > 0 ? 'info' : 'debug']({ ready: ready?.status, reason: ready?.reason }, `${kind.kind} status updated`);
     }
     kind.afterStatus?.(object, plan, status);
+    this.#recordConditions(object.metadata, status);
     if (ran && statusOnly) crashAfter(step.kind, kind.kind);
     this.#emit(object, step, plan.statusEvents);
 
@@ -209,7 +229,7 @@ export class ReconcileLoop<TObject extends KubeObject & { status?: unknown }, TI
       return requeueResult('soon', this.#deps.pollIntervalMs);
     }
     this.#emit(object, step, plan.stepEvents);
-    if (plan.correctsDrift) this.#deps.metrics?.driftCorrected(kind.kind);
+    if (plan.correctsDrift) this.#deps.metrics?.driftCorrected?.(kind.kind);
     memory.next = { generation: object.metadata.generation, freshness: plan.nextObservation };
     return requeueResult(plan.requeue, this.#deps.pollIntervalMs);
   }

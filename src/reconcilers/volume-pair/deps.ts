@@ -5,6 +5,7 @@ import type { ModifyVolumePairParams, ModifyVolumeParams, ReplicationMode, Start
 import type { KubeClient } from '../../kube/client.ts';
 import type { EventRecord } from '../../kube/events.ts';
 import type { ObservableElement, ObservationCache } from '../observation-cache.ts';
+import type { ShellMetrics } from '../shell/reconcile-loop.ts';
 
 /** The Element client methods the VolumePair shell calls (ElementClient has them). */
 export interface VolumePairElement extends ObservableElement {
@@ -24,7 +25,7 @@ export interface CacheReader<T> {
 }
 
 /** The metrics the VolumePair shell feeds (src/observability/metrics.ts OperatorMetrics has them). */
-export interface VolumePairMetrics {
+export interface VolumePairMetrics extends ShellMetrics {
   /** Replaces elementrepl_volume_pairs{state} with these counts. */
   setVolumePairStates(counts: Readonly<Record<string, number>>): void;
   /** elementrepl_drift_corrections_total{kind}. */
