@@ -33,6 +33,8 @@ export const EventReason = {
   ReplicationPaused: 'ReplicationPaused',
   /** VolumePair: replication resumed (spec.paused false, or an unrequested manual pause undone). */
   ReplicationResumed: 'ReplicationResumed',
+  /** VolumePair: the target was grown to the source's size (targetSizePolicy: Grow); the message has both sizes. */
+  TargetGrown: 'TargetGrown',
   /** VolumePair: RemoveVolumePair on deletion. */
   VolumePairRemoved: 'VolumePairRemoved',
 } as const;
