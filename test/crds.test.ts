@@ -116,6 +116,7 @@ describe('valid objects', () => {
       mode: 'Async',
       paused: false,
       targetPolicy: 'RequireUnused',
+      targetSizePolicy: 'Grow',
       deletionPolicy: 'Delete',
       managementPolicy: 'Manage',
     });
@@ -134,6 +135,7 @@ describe('invalid objects are refused, naming the field', () => {
     ['unknown mode', { mode: 'SnapMirror' }, ['spec.mode', 'Unsupported value: "SnapMirror"']],
     ['unknown primarySide', { primarySide: 'C' }, ['spec.primarySide', 'Unsupported value']],
     ['unknown targetPolicy', { targetPolicy: 'Always' }, ['spec.targetPolicy', 'Unsupported value']],
+    ['unknown targetSizePolicy', { targetSizePolicy: 'Shrink' }, ['spec.targetSizePolicy', 'Unsupported value']],
     ['missing side', { sideB: undefined }, ['spec.sideB', 'Required value']],
   ])('VolumePair: %s', async (_name, spec, fragments) => {
     expectRejected(await create(volumePair(`bad-${randomBytes(3).toString('hex')}`, spec)), ...fragments);

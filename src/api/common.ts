@@ -27,6 +27,11 @@ export const TargetPolicy = z
   .describe('RequireUnused: only a volume that was never accessed, or is already a replicationTarget, becomes the target. Overwrite: any unpaired volume large enough may become the target (its data is overwritten).');
 export type TargetPolicy = z.infer<typeof TargetPolicy>;
 
+export const TargetSizePolicy = z
+  .enum(['Grow', 'Manual'])
+  .describe('Grow: when the source volume grows, the operator grows the target to the same size (never shrinks it) and resumes a pair Element paused with PausedVolumeSizeMismatch. Manual: sizes are left to people; a source larger than the target is reported (Degraded, PausedVolumeSizeMismatch).');
+export type TargetSizePolicy = z.infer<typeof TargetSizePolicy>;
+
 /** Phase of a write-ahead pairing intent in status. */
 export const PairingPhase = z
   .enum(['Starting', 'Completing'])

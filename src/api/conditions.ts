@@ -85,6 +85,8 @@ export const StalledReason = {
   VolumeAlreadyPaired: 'VolumeAlreadyPaired',
   TargetInUse: 'TargetInUse',
   TargetTooSmall: 'TargetTooSmall',
+  /** VolumePair: the target's 512e setting (enable512e) differs from the source's; no volume can change it. */
+  BlockSizeMismatch: 'BlockSizeMismatch',
   PairLimitReached: 'PairLimitReached',
   SameCluster: 'SameCluster',
   VersionSkew: 'VersionSkew',

@@ -37,6 +37,8 @@ export const EventReason = {
   ReplicationLagging: 'ReplicationLagging',
   /** VolumePair: the replication lag is back under --lag-warning-threshold. */
   ReplicationCaughtUp: 'ReplicationCaughtUp',
+  /** VolumePair: the target was grown to the source's size (targetSizePolicy: Grow); the message has both sizes. */
+  TargetGrown: 'TargetGrown',
   /** VolumePair: RemoveVolumePair on deletion. */
   VolumePairRemoved: 'VolumePairRemoved',
 } as const;

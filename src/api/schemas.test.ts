@@ -103,6 +103,7 @@ describe('VolumeSelector and VolumePairSpec', () => {
       mode: 'Async',
       paused: false,
       targetPolicy: 'RequireUnused',
+      targetSizePolicy: 'Grow',
       deletionPolicy: 'Delete',
       managementPolicy: 'Manage',
     });
@@ -112,6 +113,7 @@ describe('VolumeSelector and VolumePairSpec', () => {
     ['unknown mode', { ...base, mode: 'SnapMirror' }],
     ['unknown primarySide', { ...base, primarySide: 'C' }],
     ['unknown targetPolicy', { ...base, targetPolicy: 'Always' }],
+    ['unknown targetSizePolicy', { ...base, targetSizePolicy: 'Shrink' }],
     ['paused as string', { ...base, paused: 'true' }],
     ['missing sideB', { clusterPairRef: base.clusterPairRef, sideA: base.sideA }],
     ['missing clusterPairRef', { sideA: base.sideA, sideB: base.sideB }],

@@ -11,6 +11,7 @@ import {
   PrimarySide,
   ReplicationMode,
   TargetPolicy,
+  TargetSizePolicy,
   Timestamp,
 } from './common.ts';
 import { Conditions } from './conditions.ts';
@@ -61,6 +62,7 @@ export const VolumePairSpec = z
     mode: ReplicationMode.default('Async'),
     paused: z.boolean().default(false).describe('Pause replication (ModifyVolumePair pausedManual). A requested pause keeps Ready=True.'),
     targetPolicy: TargetPolicy.default('RequireUnused'),
+    targetSizePolicy: TargetSizePolicy.default('Grow'),
     deletionPolicy: DeletionPolicy.default('Delete'),
     managementPolicy: ManagementPolicy.default('Manage'),
   })
@@ -73,6 +75,7 @@ export const VolumePairSideStatus = z
     volumeName: z.string().optional().describe('Name of the volume.'),
     accountID: z.int().min(0).optional().describe('Account that owns the volume.'),
     access: z.string().optional().describe('Volume access as Element reports it: readWrite, replicationTarget, readOnly, locked or snapMirrorTarget.'),
+    totalSize: z.int().min(0).optional().describe('Size of the volume in bytes, as Element lists it (totalSize).'),
     clusterPairID: z.int().min(0).optional().describe("This side's local clusterPairID of the volume pair."),
     replicationState: z.string().optional().describe('Raw remoteReplication.state on this side, e.g. Active or PausedManual.'),
   })

@@ -67,6 +67,9 @@ export async function executeStep(step: ElementStep, env: StepEnv): Promise<Step
         if (!isElementApiError(error, 'xVolumeIDDoesNotExist')) throw error;
       }
       return {};
+    case 'growVolume':
+      await mutate(env, step.side, (client) => client.modifyVolume({ volumeID: step.volumeID, totalSize: step.totalSize }));
+      return {};
     case 'modifyVolumePair':
       await mutate(env, step.side, (client) => client.modifyVolumePair({ volumeID: step.volumeID, ...step.change }));
       return {};

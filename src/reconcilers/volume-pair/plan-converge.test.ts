@@ -83,7 +83,7 @@ describe('an established pair: finish bookkeeping, then converge', () => {
     { name: 'PausedDisconnected', s: paired('PausedDisconnected'), ready: ['False', 'Degraded'], degraded: 'PausedDisconnected', requeue: 'poll' },
     { name: 'PausedDisconnected while a pause is requested (no pause call)', s: { ...paired('PausedDisconnected'), spec: { paused: true } }, ready: ['False', 'Degraded'], degraded: 'PausedDisconnected', requeue: 'poll' },
     { name: 'StoppedMisconfigured on the target', s: paired('Active', 'StoppedMisconfigured'), ready: ['False', 'Degraded'], degraded: 'StoppedMisconfigured', requeue: 'poll' },
-    { name: 'PausedVolumeSizeMismatch', s: paired('PausedVolumeSizeMismatch'), ready: ['False', 'Degraded'], degraded: 'PausedVolumeSizeMismatch', requeue: 'poll' },
+    { name: 'PausedVolumeSizeMismatch (targetSizePolicy Manual)', s: { ...paired('PausedVolumeSizeMismatch'), spec: { targetSizePolicy: 'Manual' }, a: vol(SRC, { totalSize: 2 * 1024 ** 3, volumePairs: [vpair(CP.A, TGT, 'PausedVolumeSizeMismatch')] }) }, ready: ['False', 'Degraded'], degraded: 'PausedVolumeSizeMismatch', requeue: 'poll' },
     { name: 'another unrequested pause (PausedQoS)', s: paired('PausedQoS', 'Active'), ready: ['False', 'Degraded'], degraded: 'Paused', requeue: 'poll' },
   ];
   it.each(states)('state $name', ({ s, ready, degraded, requeue }) => {

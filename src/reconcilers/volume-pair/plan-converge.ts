@@ -2,6 +2,7 @@
 // pairing we made, then converge mode and pause; report (never repair) a flipped direction.
 import type { PairAnalysis, Roles } from './plan-attribution.ts';
 import { stateOf } from './plan-attribution.ts';
+import { sizeAwareHealth, sizeFix } from './plan-growth.ts';
 import { assessHealth, MANUAL_PAUSE } from './plan-health.ts';
 import type { PlannedEvent, Step } from './plan-types.ts';
 import type { ConditionSpec, Facts, Observation, Decision } from './plan-decision.ts';
@@ -66,17 +67,26 @@ export function planConverged(facts: Facts, roles: Roles, exact: Exact): Decisio
 
   const sState = stateOf(exact.sourcePair);
   const tState = stateOf(exact.targetPair);
-  const health = assessHealth(sState, tState, spec.paused);
+  const health = sizeAwareHealth(assessHealth(sState, tState, spec.paused), spec, roles);
   const drift: string[] = [];
   let fix: Step = NONE;
   let fixEvent: PlannedEvent | undefined;
+  // Sizes first: nothing replicates while the target is too small.
+  const size = sizeFix(spec, roles, [sState, tState]);
+  if (size !== undefined) {
+    drift.push(size.drift);
+    fix = size.step;
+    fixEvent = size.event;
+  }
   const sMode = exact.sourcePair.remoteReplication?.mode ?? undefined;
   if (!sameMode(sMode, spec.mode)) {
     drift.push(`mode is ${sMode ?? 'unknown'}, spec says ${spec.mode}`);
-    fix = {
-      kind: 'modifyVolumePair', side: sourceSide, volumeID: source.volumeID, change: { mode: spec.mode },
-    };
-    fixEvent = { type: 'Normal', reason: EventReason.ModeChanged, message: `replication mode set to ${spec.mode}` };
+    if (fix.kind === 'none') {
+      fix = {
+        kind: 'modifyVolumePair', side: sourceSide, volumeID: source.volumeID, change: { mode: spec.mode },
+      };
+      fixEvent = { type: 'Normal', reason: EventReason.ModeChanged, message: `replication mode set to ${spec.mode}` };
+    }
   }
   // Pause state is invisible behind a fault state; converge it once the fault clears.
   if (health.kind === 'active' || health.kind === 'syncing') {
@@ -126,7 +136,7 @@ export function planConverged(facts: Facts, roles: Roles, exact: Exact): Decisio
     case 'active':
       return { ...base, step, upToDate, ready: { status: 'True', reason: 'Active', message: `replication ${health.state}` }, requeue: requeueFor(step, 'poll') };
     case 'paused':
-      return { ...base, step, upToDate, ready: { status: 'True', reason: 'Paused', message: 'replication paused as requested' }, requeue: requeueFor(step, 'poll') };
+      return { ...base, step, upToDate, ready: { status: 'True', reason: 'Paused', message: health.message ?? 'replication paused as requested' }, requeue: requeueFor(step, 'poll') };
     case 'syncing':
       return { ...base, step, upToDate, ready: { status: 'False', reason: 'Syncing', message: `replication state ${health.state}` }, requeue: requeueFor(step, 'soon') };
     case 'unrequestedPause': {

@@ -73,7 +73,7 @@ describe('creating a pair: one step at a time', () => {
 describe('safety before any mutation', () => {
   const rows: { name: string; s: Scenario; reason: string }[] = [
     { name: 'smaller target', s: { b: vol(TGT, { totalSize: 1024 }) }, reason: 'TargetTooSmall' },
-    { name: 'different 512e setting', s: { b: vol(TGT, { enable512e: false }) }, reason: 'TargetTooSmall' },
+    { name: 'different 512e setting', s: { b: vol(TGT, { enable512e: false }) }, reason: 'BlockSizeMismatch' },
     { name: 'written read/write target under RequireUnused', s: { b: vol(TGT, { lastAccessTime: '2026-02-02T00:00:00Z' }) }, reason: 'TargetInUse' },
     { name: 'source paired elsewhere', s: { a: vol(SRC, { volumePairs: [vpair(CP.A, 999, 'Active', { uuid: OTHER_UUID })] }) }, reason: 'VolumeAlreadyPaired' },
     { name: 'target paired elsewhere', s: { b: target({ volumePairs: [vpair(CP.B, 777, 'Active', { uuid: OTHER_UUID })] }) }, reason: 'VolumeAlreadyPaired' },

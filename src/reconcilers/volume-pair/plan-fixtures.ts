@@ -18,7 +18,8 @@ export const OTHER_UUID = '69624fcb-202e-4325-a569-ec9c655c7b5a';
 export const SRC = 158;
 export const TGT = 260;
 export const CP = { A: 55, B: 61 };
-const GIB = 1024 ** 3;
+export const GIB = 1024 ** 3;
+export const MIB = 1024 ** 2;
 
 export function vol(volumeID: number, overrides: Partial<ObservedVolume> = {}): ObservedVolume {
   return {
@@ -95,6 +96,7 @@ export function scenario(s: Scenario = {}): PlanInput {
     mode: 'Async',
     paused: false,
     targetPolicy: 'RequireUnused',
+    targetSizePolicy: 'Grow',
     deletionPolicy: 'Delete',
     managementPolicy: 'Manage',
     ...s.spec,

@@ -5,7 +5,7 @@ import { ReplicationState } from '../../element/states.ts';
 
 export type Health =
   | { kind: 'active'; state: string }
-  | { kind: 'paused' }
+  | { kind: 'paused'; message?: string }
   | { kind: 'syncing'; state: string }
   | { kind: 'unrequestedPause'; side: 'source' | 'target' }
   | { kind: 'degraded'; reason: DegradedReason; message: string };

@@ -37,7 +37,7 @@ export function checkTarget(
   }
   if (target.enable512e !== source.enable512e) {
     return {
-      reason: 'TargetTooSmall',
+      reason: 'BlockSizeMismatch',
       message: `target volume ${target.volumeID} has enable512e=${target.enable512e}, source volume ${source.volumeID} has enable512e=${source.enable512e}; they must match`,
     };
   }

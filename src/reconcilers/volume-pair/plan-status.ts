@@ -15,6 +15,7 @@ function sideStatus(facts: Facts, side: Side, volume: ObservedVolume, pair: Obse
     volumeName: volume.name,
     accountID: volume.accountID,
     access: volume.access,
+    totalSize: volume.totalSize,
     clusterPairID: shown?.clusterPairID ?? facts.input.clusterPair?.clusterPairIDs?.[side],
     replicationState: stateOf(shown),
   };

@@ -146,6 +146,8 @@ export type Step =
   | { kind: 'completeVolumePairing'; side: Side; volumeID: number }
   | { kind: 'deleteKeySecret'; why: 'verified' | 'stale' | 'deleting' }
   | { kind: 'removeVolumePair'; side: Side; volumeID: number; volumePairUUID: string | undefined; why: RemoveWhy }
+  /** ModifyVolume totalSize on the target (grow only; a whole number of MiB). */
+  | { kind: 'growVolume'; side: Side; volumeID: number; totalSize: number }
   | {
       kind: 'modifyVolumePair';
       side: Side;

@@ -40,6 +40,7 @@ function volumePair(name: string, created: string, sideB: VolumePair['spec']['si
       mode: 'Async',
       paused: false,
       targetPolicy: 'RequireUnused',
+      targetSizePolicy: 'Grow',
       deletionPolicy: 'Delete',
       managementPolicy: 'Manage',
     },

@@ -86,9 +86,11 @@ export function planVolumePair(input: PlanInput): VolumePairPlan {
     stepEvents: decision.stepEvents ?? [],
     requeue: decision.requeue,
     nextObservation: nextObservation(vp, status),
-    // Never remove a pair, nor make a volume a replicationTarget (which ends its iSCSI sessions), on
-    // the strength of a cached list: read both volumes now and decide again.
-    replanOnFreshLists: step.kind === 'removeVolumePair' || (step.kind === 'modifyVolumeAccess' && step.access === 'replicationTarget'),
+    // Never remove a pair, make a volume a replicationTarget (which ends its iSCSI sessions), nor
+    // grow a volume (which cannot be undone), on the strength of a cached list: read both volumes
+    // now and decide again.
+    replanOnFreshLists:
+      step.kind === 'removeVolumePair' || step.kind === 'growVolume' || (step.kind === 'modifyVolumeAccess' && step.access === 'replicationTarget'),
     correctsDrift: correctsDrift(vp, step),
   });
   return { ...planned, replicationLag: health.lag };
