@@ -1,13 +1,13 @@
 /// <reference types="vite/client" />
 import { describe, expect, test } from 'vitest';
-import { CONDITION_DOCS, exportedValues, generateReference, reasonAnchor } from './docs-generator.ts';
+import { CONDITION_DOCS, READING_TEXT, exportedValues, generateReference, reasonAnchor } from './docs-generator.ts';
 import { KIND_DEFINITIONS, buildOpenApiSchema } from './crd-generator.ts';
 import type { JSONSchemaProps } from './crd-schema.ts';
 import * as conditions from './conditions.ts';
 import * as annotations from './annotations.ts';
 import * as finalizers from './finalizers.ts';
 import * as labels from './labels.ts';
-import { READY_REASON_KSTATUS, readyReasons } from './kstatus.ts';
+import { READY_REASON_KSTATUS, readyReasons, type KstatusReading } from './kstatus.ts';
 import { RESOURCES } from './group.ts';
 
 // Vite reads the committed files; src/api itself stays free of node:* imports.
@@ -68,7 +68,7 @@ describe('docs/reference.md', () => {
     for (const reason of allReasons) expect(reference).toContain(`[\`${reason}\`](troubleshooting.md#${reasonAnchor(reason)})`);
   });
 
-  test('the kstatus table lists every Ready=False reason of every kind with its reading, and says Degraded reads Current', () => {
+  test('the kstatus table lists every Ready=False reason of every kind with its reading, and says what Degraded reads', () => {
     const section = reference.slice(reference.indexOf('### kstatus'));
     expect(section).toContain('Degraded=True');
     for (const kind of RESOURCES.map((r) => r.kind)) {
@@ -76,7 +76,7 @@ describe('docs/reference.md', () => {
       for (const reason of readyReasons(kind)) {
         const row = section.split('\n').find((line) => line.startsWith(`| ${kind} | \`${reason}\` |`));
         expect(row, `${kind} ${reason}`).toBeDefined();
-        expect(row).toContain(`| ${table[reason] === 'Current' ? 'neither (Current)' : table[reason]} |`);
+        expect(row).toContain(`| ${READING_TEXT[table[reason] as KstatusReading]} |`);
       }
     }
   });

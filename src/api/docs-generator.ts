@@ -254,7 +254,13 @@ function conditionsSection(): string {
   ].join('\n\n');
 }
 
-const READING_TEXT: Record<KstatusReading, string> = { Reconciling: 'Reconciling', Stalled: 'Stalled', Current: 'neither (Current)' };
+/** How the reference names each reading (with what cli-utils kstatus then reports). */
+export const READING_TEXT: Record<KstatusReading, string> = {
+  Reconciling: 'Reconciling (InProgress)',
+  Stalled: 'Stalled (Failed)',
+  Current: 'Current',
+  Neither: 'neither (InProgress: Ready=False)',
+};
 
 /** Ready=False reason → what kstatus (Flux, `kubectl wait`-style tools) reads, from READY_REASON_KSTATUS. */
 function kstatusSection(): string {
@@ -264,12 +270,14 @@ function kstatusSection(): string {
   });
   return [
     '### kstatus',
-    'kstatus (sigs.k8s.io/cli-utils: Flux health checks, `kubectl wait`-style tools) does not read Ready. It reads ' +
-      '`Reconciling=True` as InProgress, `Stalled=True` as Failed, a `status.observedGeneration` behind `metadata.generation` as InProgress, and anything else as Current. ' +
-      'Every Ready reason maps to exactly one of them: `Reconciling=True` (work in progress, or waiting for something that may come by itself), ' +
+    'kstatus (sigs.k8s.io/cli-utils: Flux health checks, `kubectl wait`-style tools) reads a `status.observedGeneration` behind `metadata.generation` as InProgress, ' +
+      '`Reconciling=True` as InProgress, `Stalled=True` as Failed, and otherwise Ready: `True` as Current, `False` as InProgress (cli-utils v0.37.2, checked on live objects by test/kstatus.test.ts). ' +
+      'Every Ready=False reason maps to exactly one of: `Reconciling=True` (work in progress, or waiting for something that may come by itself), ' +
       '`Stalled=True` (a human must act), or neither. Ready=True reasons read Current. ' +
-      '**A resource with `Degraded=True` reads Current in kstatus** (replication is faulty but the operator cannot fix it by itself): alert on Degraded (deploy/monitoring) or use Argo CD health, which reports it. ' +
-      'A paused resource (annotation `elementrepl.io/paused`) is neither Reconciling nor Stalled (reason `ReconcilePaused`).',
+      '**A resource with `Degraded=True` is neither: kstatus reads its Ready=False as InProgress**, so Flux `wait` waits on it until its timeout and then fails the sync; it is never Failed, because the fault (a cut link, an unrequested pause) may heal by itself. ' +
+      'Alert on Degraded (deploy/monitoring) or use Argo CD health, which reports it. ' +
+      'A paused resource (annotation `elementrepl.io/paused`) is neither Reconciling nor Stalled (reason `ReconcilePaused`). ' +
+      'A resource the operator has not written yet (no status) reads Current: a known kstatus limitation (kubernetes-sigs/cli-utils#632).',
     table(['Kind', 'Ready reason', 'kstatus reads'], rows),
   ].join('\n\n');
 }

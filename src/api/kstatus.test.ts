@@ -12,7 +12,7 @@ describe('READY_REASON_KSTATUS', () => {
 
     expect(unmapped).toEqual([]);
     expect(strays).toEqual([]);
-    for (const reading of Object.values(table)) expect(['Reconciling', 'Stalled', 'Current']).toContain(reading);
+    for (const reading of Object.values(table)) expect(['Reconciling', 'Stalled', 'Current', 'Neither']).toContain(reading);
   });
 
   test('the pair kinds read every Stalled reason on Ready as Stalled', () => {
@@ -29,10 +29,10 @@ describe('READY_REASON_KSTATUS', () => {
     ['VolumePair', 'ClusterPairNotReady', 'Reconciling'],
     ['VolumePair', 'ResyncRequired', 'Stalled'],
     ['VolumePair', 'TargetInUse', 'Stalled'],
-    ['VolumePair', 'Degraded', 'Current'],
-    ['VolumePair', 'ReconcilePaused', 'Current'],
+    ['VolumePair', 'Degraded', 'Neither'],
+    ['VolumePair', 'ReconcilePaused', 'Neither'],
     ['ClusterPair', 'Connecting', 'Reconciling'],
-    ['ClusterPair', 'Disconnected', 'Current'],
+    ['ClusterPair', 'Disconnected', 'Neither'],
     ['ClusterPair', 'SameCluster', 'Stalled'],
     ['ElementCluster', 'IdentityMismatch', 'Stalled'],
     ['ElementCluster', 'InvalidSpec', 'Stalled'],

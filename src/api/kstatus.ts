@@ -1,8 +1,11 @@
 // What kstatus (sigs.k8s.io/cli-utils; Flux health checks, `kubectl wait`-style tools) reads from
 // our status, as data: every Ready reason of every kind maps to exactly one reading (DESIGN §9).
-// kstatus rules: Reconciling=True → InProgress; Stalled=True → Failed; observedGeneration behind
-// metadata.generation → InProgress; otherwise Current. Ready is not read. Degraded is not read
-// either, so a Degraded resource reads Current (Argo CD health and alerts report it). Pure.
+// kstatus rules (cli-utils v0.37, checked against live objects by test/kstatus.test.ts):
+// observedGeneration behind metadata.generation → InProgress; Reconciling=True → InProgress;
+// Stalled=True → Failed; otherwise Ready decides: True → Current, False → InProgress. So a
+// resource that is neither Reconciling nor Stalled but not Ready (Degraded, Disconnected,
+// paused) reads InProgress: Flux `wait` waits on it until its timeout, never Failed, because
+// such a fault may heal by itself. Degraded itself is not read (alerts and Argo CD report it). Pure.
 import type { ConditionInput } from './conditions.ts';
 import {
   ClusterPairReadyReason,
@@ -12,8 +15,11 @@ import {
 } from './conditions.ts';
 import type { Kind } from './group.ts';
 
-/** Reconciling: work in progress; Stalled: a human must act; Current: neither (done, degraded, paused, or observing only). */
-export type KstatusReading = 'Reconciling' | 'Stalled' | 'Current';
+/**
+ * Reconciling: work in progress; Stalled: a human must act; Current: Ready=True; Neither: not
+ * Ready, yet nothing in progress and nothing stalled (degraded, disconnected, paused).
+ */
+export type KstatusReading = 'Reconciling' | 'Stalled' | 'Current' | 'Neither';
 
 /** Stalled reasons that stand on Ready when a pair kind stalls (not the Stalled=False ones). */
 type StallingReason = Exclude<StalledReason, 'NotStalled' | 'ReconcilePaused'>;
@@ -27,7 +33,7 @@ const STALLED_ON_READY = Object.fromEntries(
 /** Ready reasons every kind shares (Deleting, ReconcilePaused, InvalidSpec). */
 const COMMON = {
   Deleting: 'Reconciling',
-  ReconcilePaused: 'Current',
+  ReconcilePaused: 'Neither',
   InvalidSpec: 'Stalled',
 } as const satisfies Record<string, KstatusReading>;
 
@@ -66,9 +72,9 @@ export const READY_REASON_KSTATUS: {
     Pairing: 'Reconciling',
     Connecting: 'Reconciling',
     // Degraded=True (reason Disconnected or RepairRequired): the operator cannot make progress by itself.
-    Disconnected: 'Current',
+    Disconnected: 'Neither',
     InUse: 'Reconciling',
-    Drifted: 'Current',
+    Drifted: 'Neither',
   },
   VolumePair: {
     ...STALLED_ON_READY,
@@ -78,8 +84,8 @@ export const READY_REASON_KSTATUS: {
     ClusterPairNotReady: 'Reconciling',
     Pairing: 'Reconciling',
     Syncing: 'Reconciling',
-    Degraded: 'Current',
-    Drifted: 'Current',
+    Degraded: 'Neither',
+    Drifted: 'Neither',
   },
 };
 
@@ -106,7 +112,7 @@ export function reconcilingCondition(kind: Kind, ready: Pick<ConditionInput, 'st
   return { type: 'Reconciling', status: 'False', reason: 'NotReconciling', message: why };
 }
 
-/** A paused resource is neither Reconciling nor Stalled: kstatus reads it as Current. */
+/** A paused resource is neither Reconciling nor Stalled (kstatus reads its Ready=False as InProgress). */
 export function pausedKstatusConditions(message: string): [ConditionInput, ConditionInput] {
   return [
     { type: 'Reconciling', status: 'False', reason: 'ReconcilePaused', message },

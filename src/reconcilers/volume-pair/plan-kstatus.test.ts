@@ -31,7 +31,7 @@ describe('VolumePair kstatus conditions', () => {
     expect(kstatusOf(plan)).toEqual({ Reconciling: 'False/NotReconciling', Stalled: 'False/NotStalled' });
   });
 
-  test('a Degraded pair is neither (kstatus reads Current)', () => {
+  test('a Degraded pair is neither Reconciling nor Stalled (kstatus reads its Ready=False as InProgress)', () => {
     const plan = planVolumePair(scenario({ ...pairedVolumes('PausedDisconnected'), status: { ...ownedStatus, volumePairUUID: UUID }, cp: { connected: false } }));
 
     expect(condition(plan, 'Degraded')?.status).toBe('True');
