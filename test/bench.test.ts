@@ -24,7 +24,7 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
 
 const NUMBERS = [
   'latencyMs', 'readySeconds', 'readyP50Seconds', 'readyP95Seconds', 'mutatingCallsPerPair', 'kubeWritesPerPair',
-  'steadyListCallsPerClusterPerPoll', 'cpuSeconds', 'peakRssMb', 'cleanSeconds',
+  'steadyListCallsPerClusterPerPoll', 'steadyVolumePairStatusWritesPerPoll', 'cpuSeconds', 'peakRssMb', 'cleanSeconds',
 ] as const;
 
 test(`npm run bench --pairs ${PAIRS}: every figure is written, with sane values`, async () => {

@@ -42,6 +42,8 @@ export interface BenchFigures {
   steadyCallsByMethod: Record<string, number>;
   steadyKubeWrites: number;
   steadyKubeWritesByResource: Record<string, number>;
+  /** VolumePair status PATCHes per poll in steady state (O(changes): 0 when nothing changed). */
+  steadyVolumePairStatusWritesPerPoll: number;
   /** VolumePair status fields that changed in steady state, with how often (watch events). */
   steadyStatusChanges: Record<string, number>;
   cpuSeconds: number;
@@ -104,10 +106,17 @@ export function evaluateTargets(f: Omit<BenchFigures, 'targets' | 'environment'>
       status: f.mutatingCallsPerPair <= 3 ? 'met' : 'missed',
     },
     {
+      // ListClusterPairs, ListActivePairedVolumes and ListVolumeStats (the lag, DESIGN §9).
       name: 'steady-state list calls per cluster per poll',
-      target: '≤ 2, whatever N',
+      target: '≤ 3, whatever N',
       value: String(round(f.steadyListCallsPerClusterPerPoll)),
-      status: f.steadyListCallsPerClusterPerPoll <= 2 ? 'met' : 'missed',
+      status: f.steadyListCallsPerClusterPerPoll <= 3 ? 'met' : 'missed',
+    },
+    {
+      name: 'steady-state VolumePair status writes per poll',
+      target: '0 when nothing changed, whatever N',
+      value: String(round(f.steadyVolumePairStatusWritesPerPoll)),
+      status: f.steadyVolumePairStatusWritesPerPoll === 0 ? 'met' : 'missed',
     },
     {
       name: 'operator peak RSS',
@@ -146,6 +155,7 @@ export function renderReport(f: BenchFigures): string[] {
       ['all Ready → no status change for a poll', `${round(f.settleSeconds, 1)} s`],
       ['steady list calls per cluster per poll', `${round(f.steadyListCallsPerClusterPerPoll)} (${Object.entries(f.steadyListCallsByCluster).map(([c, n]) => `${c} ${n}`).join(', ')} in ${f.steadyPolls} polls)`],
       ['steady Kubernetes API writes', `${f.steadyKubeWrites} in ${f.steadyPolls} polls (Leases excluded)`],
+      ['steady VolumePair status writes per poll', String(round(f.steadyVolumePairStatusWritesPerPoll))],
       ['operator CPU', `${round(f.cpuSeconds)} s (${phases(f.cpuSecondsByPhase, ' s')})`],
       ['CPU of each process, apply → all Ready', `${Object.entries(f.convergeCpuSecondsByProcess).map(([p, s]) => `${p} ${round(s, 1)} s`).join(', ')} (of ${round(f.readySeconds * f.environment.cpus, 0)} CPU-s available)`],
       ['operator peak RSS (VmHWM)', `${round(f.peakRssMb, 0)} MB`],

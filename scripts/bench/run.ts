@@ -133,6 +133,7 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       steadyCallsByMethod: steady.calls.byMethod,
       steadyKubeWrites: steady.writes.operatorWrites,
       steadyKubeWritesByResource: steady.writes.writesByResource,
+      steadyVolumePairStatusWritesPerPoll: (steady.writes.writesByResource['PATCH elementrepl.io/volumepairs/status'] ?? 0) / steady.polls,
       steadyStatusChanges: steady.statusChanges,
       cpuSeconds: afterClean.cpuSeconds,
       cpuSecondsByPhase: cpu,

@@ -117,3 +117,10 @@ describe('planVolumePair: lag and sync progress', () => {
     expect(plan.replicationLag?.seconds).toBe(50);
   });
 });
+
+describe('currentLag and clock precision', () => {
+  it('never reads below the asyncDelay when `now` (whole seconds) falls just before the read', () => {
+    const readJustAfterNow = new Date(Date.parse(NOW) + 700).toISOString();
+    expect(currentLag({ asyncDelaySeconds: 45, readAt: readJustAfterNow }, undefined, NOW)?.seconds).toBe(45);
+  });
+});

@@ -25,10 +25,13 @@ const ms = (iso: string): number => Date.parse(iso);
  * Undefined when no sync was ever known.
  */
 export function currentLag(reading: ReplicationReading | undefined, statusLastSync: string | undefined, now: string): LagNow | undefined {
-  const nowMs = ms(now);
+  let nowMs = ms(now);
   let lastSync: number | undefined;
   if (reading?.asyncDelaySeconds !== undefined && reading.readAt !== undefined) {
-    lastSync = ms(reading.readAt) - reading.asyncDelaySeconds * 1000;
+    const readAt = ms(reading.readAt);
+    lastSync = readAt - reading.asyncDelaySeconds * 1000;
+    // `now` has second precision and may fall just before the read: the lag is never below what was read.
+    nowMs = Math.max(nowMs, readAt);
   } else {
     const known = [reading?.lastKnownSync, statusLastSync].filter((t): t is string => t !== undefined).map(ms);
     if (known.length > 0) lastSync = Math.max(...known);
