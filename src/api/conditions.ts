@@ -72,6 +72,12 @@ export const VolumePairReadyReason = {
   Degraded: 'Degraded',
   /** Observe: Element does not match the spec and the operator does not change it. */
   Drifted: 'Drifted',
+  /** DESIGN §8: a switchover is asked for and waits for its preconditions (pause, Active, lag 0, sizes). */
+  SwitchoverPending: 'SwitchoverPending',
+  /** DESIGN §8: demoting the old primary, promoting the new one, or waiting for Active in the new direction. */
+  Switching: 'Switching',
+  /** DESIGN §8: a forced failover promoted the new primary; the old one could not be demoted (its cluster does not answer). */
+  FailedOver: 'FailedOver',
 } as const;
 export type VolumePairReadyReason = (typeof VolumePairReadyReason)[keyof typeof VolumePairReadyReason];
 
@@ -98,6 +104,8 @@ export const StalledReason = {
   AdoptionNotAllowed: 'AdoptionNotAllowed',
   /** VolumePair: the target became writable after it was paired (a manual cutover); overwriting it needs the approval annotation. */
   ResyncRequired: 'ResyncRequired',
+  /** VolumePair: a planned switchover of a SnapshotsOnly pair (the target holds only replicated snapshots); use failover: Forced. */
+  SwitchoverUnsafe: 'SwitchoverUnsafe',
   /** ClusterPair: Element lists a pair whose remote cluster neither a uniqueID nor an MVIP identifies. */
   PairIdentityUnknown: 'PairIdentityUnknown',
 } as const;
@@ -111,6 +119,8 @@ export const DegradedReason = {
   PausedVolumeSizeMismatch: 'PausedVolumeSizeMismatch',
   PausedMisconfigured: 'PausedMisconfigured',
   DirectionMismatch: 'DirectionMismatch',
+  /** VolumePair: a forced failover promoted the new primary while the old one could not be demoted. */
+  FailedOver: 'FailedOver',
   /** ClusterPair: the pair was re-created and its volume pairs need `elementrepl.io/allow-repair`. */
   RepairRequired: 'RepairRequired',
   /** Any other Paused* state; the message names it. */

@@ -84,7 +84,7 @@ describe('kind specifics', () => {
 
     expect(columns(ELEMENT_CLUSTER)).toEqual(['MVIP', 'CLUSTER', 'VERSION', 'READY', 'REASON', 'AGE']);
     expect(columns(CLUSTER_PAIR)).toEqual(['A', 'B', 'STATUS', 'LATENCY(MS)', 'READY', 'REASON', 'AGE']);
-    expect(columns(VOLUME_PAIR)).toEqual(['PAIR', 'A-VOL', 'B-VOL', 'MODE', 'STATE', 'PAUSED', 'LAG(S)', 'READY', 'REASON', 'AGE']);
+    expect(columns(VOLUME_PAIR)).toEqual(['PAIR', 'A-VOL', 'B-VOL', 'PRIMARY', 'MODE', 'STATE', 'PAUSED', 'LAG(S)', 'READY', 'REASON', 'AGE']);
   });
 
   test('REASON is the Ready reason on every kind; LATENCY(MS) is the worse side (status.latencyMs)', () => {

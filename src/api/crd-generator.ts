@@ -79,6 +79,7 @@ export const KIND_DEFINITIONS: readonly KindDefinition[] = [
       { name: 'PAIR', type: 'string', jsonPath: '.spec.clusterPairRef.name', description: 'ClusterPair.' },
       { name: 'A-VOL', type: 'integer', jsonPath: '.status.sideA.volumeID', description: 'Resolved volume ID on side A.' },
       { name: 'B-VOL', type: 'integer', jsonPath: '.status.sideB.volumeID', description: 'Resolved volume ID on side B.' },
+      { name: 'PRIMARY', type: 'string', jsonPath: '.status.primarySide', description: 'The side the operator established as the source (status.primarySide).' },
       { name: 'MODE', type: 'string', jsonPath: '.spec.mode', description: 'Requested replication mode.' },
       { name: 'STATE', type: 'string', jsonPath: '.status.replicationState', description: 'Replication state on the source.' },
       { name: 'PAUSED', type: 'boolean', jsonPath: '.spec.paused', description: 'Replication paused on request.' },

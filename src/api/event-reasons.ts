@@ -39,6 +39,12 @@ export const EventReason = {
   ReplicationCaughtUp: 'ReplicationCaughtUp',
   /** VolumePair: the target was grown to the source's size (targetSizePolicy: Grow); the message has both sizes. */
   TargetGrown: 'TargetGrown',
+  /** VolumePair: a planned switchover (or a forced failover) ended Active in the new direction. */
+  SwitchedOver: 'SwitchedOver',
+  /** Warning, VolumePair: a forced failover promoted the new primary; the old one could not be demoted. */
+  FailedOver: 'FailedOver',
+  /** VolumePair: an approved resync demoted the volume written since the split; replication resumes from the primary. */
+  Resynced: 'Resynced',
   /** VolumePair: RemoveVolumePair on deletion. */
   VolumePairRemoved: 'VolumePairRemoved',
 } as const;

@@ -86,6 +86,11 @@ export const READY_REASON_KSTATUS: {
     Syncing: 'Reconciling',
     Degraded: 'Neither',
     Drifted: 'Neither',
+    // Waits for a pause to end, Active, lag 0 or a grown volume: may come by itself or by a host stopping writes.
+    SwitchoverPending: 'Reconciling',
+    Switching: 'Reconciling',
+    // Degraded=True FailedOver: the old site is lost; nothing to do until it comes back.
+    FailedOver: 'Neither',
   },
 };
 

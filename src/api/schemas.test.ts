@@ -100,6 +100,7 @@ describe('VolumeSelector and VolumePairSpec', () => {
     expect(VolumePairSpec.parse(base)).toEqual({
       ...base,
       primarySide: 'A',
+      failover: 'Planned',
       mode: 'Async',
       paused: false,
       targetPolicy: 'RequireUnused',

@@ -59,6 +59,12 @@ export const VolumePairSpec = z
     sideA: side('sideA', 'clusterARef'),
     sideB: side('sideB', 'clusterBRef'),
     primarySide: PrimarySide.default('A'),
+    failover: z
+      .enum(['Planned', 'Forced'])
+      .default('Planned')
+      .describe(
+        'How a change of primarySide is carried out (DESIGN §8). Planned: waits until replication is Active (Sync, or Async with lag 0) and unpaused, demotes the old primary, then promotes the new one; no write is lost. Forced: for a lost site: demotes the old primary if its cluster answers, else promotes the new one at once; writes not yet replicated are lost.',
+      ),
     mode: ReplicationMode.default('Async'),
     paused: z.boolean().default(false).describe('Pause replication (ModifyVolumePair pausedManual). A requested pause keeps Ready=True.'),
     targetPolicy: TargetPolicy.default('RequireUnused'),
@@ -105,6 +111,17 @@ export const VolumePairSync = z
   .describe('Progress of the initial (or resumed) data copy, while Ready is False with reason Syncing.');
 export type VolumePairSync = z.infer<typeof VolumePairSync>;
 
+export const VolumePairSwitchover = z
+  .object({
+    from: PrimarySide.describe('The primary side before the switchover.'),
+    to: PrimarySide.describe('The primary side asked for.'),
+    failover: z.enum(['Planned', 'Forced']).describe('spec.failover when the switchover started.'),
+    phase: z.enum(['Demoting', 'Promoting']).describe('Demoting: the old primary is being made a replicationTarget. Promoting: the new primary is being made readWrite (then Active is awaited).'),
+    startedAt: Timestamp.describe('When the switchover started.'),
+  })
+  .describe('Write-ahead intent of a switchover, recorded before each ModifyVolume, so that a crash resumes from it and the observed accesses.');
+export type VolumePairSwitchover = z.infer<typeof VolumePairSwitchover>;
+
 export const VolumePairStatus = z
   .object({
     observedGeneration: z.int().min(0).optional().describe('metadata.generation this status was computed from.'),
@@ -121,6 +138,10 @@ export const VolumePairStatus = z
     replicationLagSeconds: z.int().min(0).optional().describe('Seconds between lastSyncTime and when it was written. While the source cannot be read the lag keeps growing from the last known sync; it is never shown as 0 then.'),
     sync: VolumePairSync.optional(),
     pairing: VolumePairPairing.optional(),
+    primarySide: PrimarySide.optional().describe(
+      'The direction the operator established or accepted (its own pairing, switchover or resync, or spec and Element agreeing). A spec.primarySide that differs from it starts a switchover; with nothing recorded, a difference is only reported (DirectionMismatch).',
+    ),
+    switchover: VolumePairSwitchover.optional(),
     incident: Incident.optional(),
     conditions: Conditions.optional(),
   })

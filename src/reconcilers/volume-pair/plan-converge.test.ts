@@ -95,15 +95,21 @@ describe('an established pair: finish bookkeeping, then converge', () => {
     if (degraded !== undefined) expect(allEvents(plan)).toContainEqual(expect.objectContaining({ type: 'Warning', reason: degraded }));
   });
 
-  it.each<[string, Scenario]>([
-    ['target flipped to readWrite', { ...paired(), b: vol(TGT, { access: 'readWrite', volumePairs: [vpair(CP.B, SRC)] }) }],
-    ['source flipped to replicationTarget', { ...paired(), a: vol(SRC, { access: 'replicationTarget', volumePairs: [vpair(CP.A, TGT)] }) }],
-    ['flipped and mode drifted: still no call', { ...paired(), spec: { mode: 'Sync' }, b: vol(TGT, { access: 'readWrite', volumePairs: [vpair(CP.B, SRC)] }) }],
-  ])('direction changed by hand (%s) → Degraded DirectionMismatch, never flipped back', (_name, s) => {
-    const plan = planVolumePair(scenario(s));
+  it('source flipped to replicationTarget by hand (both targets, no switchover) → Degraded DirectionMismatch, nothing changed', () => {
+    const plan = planVolumePair(scenario({ ...paired(), a: vol(SRC, { access: 'replicationTarget', volumePairs: [vpair(CP.A, TGT)] }) }));
     expect(plan.step).toEqual({ kind: 'none' });
     expect(condition(plan, 'Degraded')).toMatchObject({ status: 'True', reason: 'DirectionMismatch' });
     expect(condition(plan, 'UpToDate')).toMatchObject({ status: 'False', reason: 'Drifted' });
+  });
+
+  it.each<[string, Scenario]>([
+    ['target flipped to readWrite', { ...paired(), b: vol(TGT, { access: 'readWrite', volumePairs: [vpair(CP.B, SRC)] }) }],
+    ['flipped and mode drifted: still no call', { ...paired(), spec: { mode: 'Sync' }, b: vol(TGT, { access: 'readWrite', volumePairs: [vpair(CP.B, SRC)] }) }],
+  ])('two writable volumes (%s) → Stalled ResyncRequired, never resolved silently', (_name, s) => {
+    const plan = planVolumePair(scenario(s));
+    expect(plan.step).toEqual({ kind: 'none' });
+    expect(condition(plan, 'Stalled')).toMatchObject({ status: 'True', reason: 'ResyncRequired' });
+    expect(plan.status.incident).toMatchObject({ reason: 'ResyncRequired', side: 'B', id: TGT });
   });
 });
 

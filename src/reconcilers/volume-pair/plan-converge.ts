@@ -1,5 +1,6 @@
-// Steps 7 and 8: an established pair links exactly our volumes. Finish the bookkeeping of a
-// pairing we made, then converge mode and pause; report (never repair) a flipped direction.
+// Steps 7 and 8: an established pair links exactly our volumes. Its direction first
+// (plan-direction.ts), then finish the bookkeeping of a pairing we made, then converge mode, pause
+// and sizes.
 import type { PairAnalysis, Roles } from './plan-attribution.ts';
 import { stateOf } from './plan-attribution.ts';
 import { sizeAwareHealth, sizeFix } from './plan-growth.ts';
@@ -7,8 +8,9 @@ import { assessHealth, MANUAL_PAUSE } from './plan-health.ts';
 import type { PlannedEvent, Step } from './plan-types.ts';
 import type { ConditionSpec, Facts, Observation, Decision } from './plan-decision.ts';
 import { NONE } from './plan-decision.ts';
+import { planDirection } from './plan-direction.ts';
+import type { PairView } from './plan-direction.ts';
 import { EventReason } from '../../api/event-reasons.ts';
-import { VolumeAccessMode } from '../../element/states.ts';
 
 type Exact = Extract<PairAnalysis, { kind: 'exact' }>;
 
@@ -32,7 +34,34 @@ function bookkeeping(facts: Facts, uuid: string): { step: Step; events: PlannedE
   return { step: NONE, events };
 }
 
+/**
+ * The direction first (switchover, failover, resync: plan-direction.ts); once Element's direction
+ * agrees with the spec, mode, pause and sizes converge.
+ */
 export function planConverged(facts: Facts, roles: Roles, exact: Exact): Decision {
+  const { source, target, sourceSide } = roles;
+  const pair: PairView = {
+    uuid: exact.uuid,
+    volumes: sourceSide === 'A' ? { A: source, B: target } : { A: target, B: source },
+    halves: sourceSide === 'A' ? { A: exact.sourcePair, B: exact.targetPair } : { A: exact.targetPair, B: exact.sourcePair },
+  };
+  const direction = planDirection(facts, pair);
+  if (direction.kind === 'decided') {
+    // The bookkeeping of our own pairing (key, intent) never waits for a switchover.
+    const book = bookkeeping(facts, exact.uuid);
+    if (book.step.kind === 'none' || direction.decision.step.kind !== 'none') return direction.decision;
+    return { ...direction.decision, step: book.step, intent: book.step.kind === 'clearIntent' ? undefined : facts.intent, statusEvents: [...direction.decision.statusEvents, ...book.events], requeue: 'immediate' };
+  }
+  const decision = convergeSpec(facts, roles, exact);
+  return {
+    ...decision,
+    primarySide: direction.primarySide,
+    ...(direction.switchover === undefined ? {} : { switchover: direction.switchover }),
+    statusEvents: [...decision.statusEvents, ...direction.events],
+  };
+}
+
+function convergeSpec(facts: Facts, roles: Roles, exact: Exact): Decision {
   const { source, target, sourceSide, targetSide } = roles;
   const spec = facts.spec;
   const observation: Observation = {
@@ -50,20 +79,6 @@ export function planConverged(facts: Facts, roles: Roles, exact: Exact): Decisio
   const stepOr = (fallback: Step): Step => (book.step.kind === 'none' ? fallback : book.step);
   const requeueFor = (step: Step, otherwise: Decision['requeue']): Decision['requeue'] =>
     step.kind === 'none' ? otherwise : 'immediate';
-
-  if (source.access !== VolumeAccessMode.ReadWrite || target.access !== VolumeAccessMode.ReplicationTarget) {
-    const message =
-      `direction differs from primarySide ${sourceSide}: volume ${source.volumeID} (side ${sourceSide}) is ${source.access}, ` +
-      `volume ${target.volumeID} (side ${targetSide}) is ${target.access}; the operator does not flip access back`;
-    return {
-      ...base,
-      step: book.step,
-      ready: { status: 'False', reason: 'Degraded', message },
-      degraded: { reason: 'DirectionMismatch', message },
-      upToDate: { status: 'False', reason: 'Drifted', message },
-      requeue: requeueFor(book.step, 'poll'),
-    };
-  }
 
   const sState = stateOf(exact.sourcePair);
   const tState = stateOf(exact.targetPair);

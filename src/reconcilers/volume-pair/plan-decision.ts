@@ -1,6 +1,6 @@
 // The decision every part of the VolumePair planner returns, before plan.ts turns it into the
 // plan (status, conditions, Events), and the facts every part decides from.
-import type { DegradedReason, Incident, StalledReason } from '../../api/index.ts';
+import type { DegradedReason, Incident, StalledReason, VolumePairSwitchover } from '../../api/index.ts';
 import type {
   ObservedVolume,
   ObservedVolumePair,
@@ -43,6 +43,10 @@ export interface Decision {
   intent: PairingIntent | undefined;
   /** The incident status should carry (undefined: none, or it is over). */
   incident?: Incident;
+  /** The switchover intent status should carry: absent keeps the recorded one, null clears it. */
+  switchover?: VolumePairSwitchover | null;
+  /** The direction to record in status.primarySide (absent: keep the recorded one). */
+  primarySide?: Side;
   observation: Observation;
 }
 

@@ -93,6 +93,7 @@ export function scenario(s: Scenario = {}): PlanInput {
     sideA: { volumeID: SRC },
     sideB: { volumeID: TGT },
     primarySide: 'A',
+    failover: 'Planned',
     mode: 'Async',
     paused: false,
     targetPolicy: 'RequireUnused',

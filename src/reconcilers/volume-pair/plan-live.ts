@@ -1,12 +1,13 @@
 // Steps 1–4 for a VolumePair that is not being deleted: ClusterPair and tenancy (DESIGN §10),
 // resolution, claims; then hand over to convergence (pair exists) or creation (it does not).
 import { REMOVE_PENDING_PAIR_ANNOTATION } from '../../api/index.ts';
-import { sideField } from '../sides.ts';
+import { otherSide, sideField } from '../sides.ts';
 import { analyzePairs } from './plan-attribution.ts';
 import type { Roles } from './plan-attribution.ts';
 import { conflictingClaim } from './plan-claims.ts';
 import { planConverged } from './plan-converge.ts';
 import { planCreation } from './plan-create.ts';
+import { planForcedWithoutOldPrimary } from './plan-direction.ts';
 import type { Facts, Decision } from './plan-decision.ts';
 import { stalledDecision, waitingDecision } from './plan-decision.ts';
 import { approvedBy } from './plan-incidents.ts';
@@ -32,6 +33,19 @@ function ownsVolumes(facts: Facts): boolean {
   return facts.vp.status.sideA?.volumeID !== undefined || facts.vp.status.sideB?.volumeID !== undefined;
 }
 
+/**
+ * A forced failover while only the new primary's side answers: the volume it owns there is
+ * promoted without waiting for the lost side (DESIGN §8).
+ */
+function forcedFailover(facts: Facts, resolutions: Record<Side, ReturnType<typeof resolveSide>>): Decision | undefined {
+  const to = facts.spec.primarySide;
+  const lost = resolutions[otherSide(to)];
+  const kept = resolutions[to];
+  if (lost.kind !== 'unreachable' || kept.kind !== 'resolved') return undefined;
+  if (facts.vp.status[sideField(to)]?.volumeID !== kept.volume.volumeID) return undefined;
+  return planForcedWithoutOldPrimary(facts, kept.volume, lost.message);
+}
+
 export function planLive(facts: Facts): Decision {
   const { input, vp, spec } = facts;
   const cp = input.clusterPair;
@@ -55,7 +69,7 @@ export function planLive(facts: Facts): Decision {
   const all = [resolutions.A, resolutions.B];
   const unreachable = all.filter((r) => r.kind === 'unreachable');
   if (unreachable.length > 0) {
-    return waitingDecision(facts, 'ClusterPairNotReady', unreachable.map((r) => r.message).join('; '), 'poll');
+    return forcedFailover(facts, resolutions) ?? waitingDecision(facts, 'ClusterPairNotReady', unreachable.map((r) => r.message).join('; '), 'poll');
   }
   if (resolutions.A.kind !== 'resolved' || resolutions.B.kind !== 'resolved') {
     const messages = all.flatMap((r) => (r.kind === 'missing' || r.kind === 'ambiguous' ? [r.message] : []));

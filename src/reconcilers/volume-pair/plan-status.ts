@@ -55,6 +55,8 @@ export function buildStatus(facts: Facts, decision: Decision, intent: PairingInt
   const now = facts.input.now;
   const { volumes, pair, sourceSide } = decision.observation;
   const status: VolumePairStatus = { ...prev, observedGeneration: facts.vp.generation, pairing: intent, incident: decision.incident };
+  if (decision.switchover !== undefined) status.switchover = decision.switchover ?? undefined;
+  if (decision.primarySide !== undefined) status.primarySide = decision.primarySide;
   if (volumes !== undefined && sourceSide !== undefined) {
     status.sideA = sideStatus(facts, 'A', volumes.A, pair?.A);
     status.sideB = sideStatus(facts, 'B', volumes.B, pair?.B);

@@ -9,6 +9,7 @@ import type {
   VolumePairPairing,
   VolumePairSpec,
   VolumePairStatus,
+  VolumePairSwitchover,
 } from '../../api/index.ts';
 import type { Plan, PlannedEvent, Requeue } from '../shell/plan.ts';
 
@@ -137,6 +138,8 @@ export type Step =
   | { kind: 'addFinalizer' }
   | { kind: 'dropFinalizer' }
   | { kind: 'writeIntent'; intent: PairingIntent }
+  /** The switchover intent (status.switchover) is written before each ModifyVolume of a switchover. */
+  | { kind: 'writeIntent'; switchover: VolumePairSwitchover }
   | { kind: 'clearIntent' }
   /** replicationTarget before pairing; the recorded previous access when a pairing is given up. */
   | { kind: 'modifyVolumeAccess'; side: Side; volumeID: number; access: string }

@@ -37,6 +37,7 @@ function volumePair(name: string, created: string, sideB: VolumePair['spec']['si
       sideA: { volumeID: 158 },
       sideB,
       primarySide: 'A',
+      failover: 'Planned',
       mode: 'Async',
       paused: false,
       targetPolicy: 'RequireUnused',

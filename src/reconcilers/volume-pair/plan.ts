@@ -39,7 +39,7 @@ function pausedPlan(facts: Facts): VolumePairPlan {
 }
 
 /** Ready reasons of states the planner looks at again within seconds. */
-const MOVING = new Set(['Pairing', 'Syncing', 'Deleting']);
+const MOVING = new Set(['Pairing', 'Syncing', 'Switching', 'Deleting']);
 
 /**
  * Transitional resources are looked at again within seconds, so the lists they read must be that
