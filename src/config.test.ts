@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, FLAGS, helpText, parseConfig, parseDuration, wantsHelp } from './config.ts';
+import { ConfigError, FLAGS, helpText, parseConfig, parseDuration, wantsHelp, wantsVersion } from './config.ts';
 
 describe('parseConfig', () => {
   it('applies the defaults of DESIGN §4', () => {
@@ -133,5 +133,8 @@ describe('help', () => {
     }
     expect(wantsHelp(['--workers=2', '--help'])).toBe(true);
     expect(wantsHelp(['--workers=2'])).toBe(false);
+    expect(wantsVersion(['--version'])).toBe(true);
+    expect(wantsVersion(['--workers=2'])).toBe(false);
+    expect(helpText()).toContain('--version');
   });
 });

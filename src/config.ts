@@ -72,13 +72,17 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return argv.some((arg) => arg === '--help' || arg === '-h');
 }
 
+export function wantsVersion(argv: readonly string[]): boolean {
+  return argv.includes('--version');
+}
+
 export function helpText(program = 'elementrepl-operator'): string {
   const lines = [`Usage: ${program} [flags]`, '', 'Reconciles ElementCluster, ClusterPair and VolumePair resources (elementrepl.io/v1alpha1).', '', 'Flags (each also from the environment variable shown; a flag wins):'];
   for (const spec of FLAGS) {
     const value = spec.kind === 'boolean' ? '' : ' <value>';
     lines.push(`  --${spec.flag}${value}`, `      ${spec.help}`, `      env ${spec.env}${spec.default === undefined ? '' : `; default ${spec.default}`}`);
   }
-  lines.push('  -h, --help', '      Show this help.');
+  lines.push('  --version', '      Print the version and exit.', '  -h, --help', '      Show this help.');
   return `${lines.join('\n')}\n`;
 }
 

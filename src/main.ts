@@ -5,7 +5,7 @@ import type { ClusterPair } from './api/cluster-pair.ts';
 import type { ElementCluster } from './api/element-cluster.ts';
 import { CLUSTER_PAIR, ELEMENT_CLUSTER, VOLUME_PAIR } from './api/group.ts';
 import { VolumePair } from './api/volume-pair.ts';
-import { ConfigError, helpText, parseConfig, wantsHelp, type Config } from './config.ts';
+import { ConfigError, helpText, parseConfig, wantsHelp, wantsVersion, type Config } from './config.ts';
 import { Manager, type LeaderElection } from './controller/manager.ts';
 import type { KubeObject } from './controller/object.ts';
 import { ElementClient } from './element/client.ts';
@@ -24,11 +24,16 @@ import { registerElementClusterController } from './reconcilers/element-cluster/
 import { clusterIdentity } from './reconcilers/cluster-view.ts';
 import { ObservationCache } from './reconcilers/observation-cache.ts';
 import { registerVolumePairController } from './reconcilers/volume-pair/register.ts';
+import { operatorVersion } from './version.ts';
 
 const PROGRAM = 'elementrepl-operator';
 const LEASE_NAME = 'elementrepl-operator-leader';
 
 function readConfig(argv: string[]): Config {
+  if (wantsVersion(argv)) {
+    process.stdout.write(`${PROGRAM} ${operatorVersion()}\n`);
+    process.exit(0);
+  }
   if (wantsHelp(argv)) {
     process.stdout.write(helpText(PROGRAM));
     process.exit(0);

@@ -6,40 +6,27 @@
 // the Deployment's args is a ready standby. main.ts has no scope option, so the in-process wiring
 // scopes its informers by a label of this run and the real process never leads (the Lease is held
 // for an hour): the operator touches no other test's objects. Waits are generous; no speed is asserted.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOWED_MVIPS_ANNOTATION } from '../src/api/annotations.ts';
-import type { ClusterPair, ElementCluster } from '../src/api/index.ts';
 import { CLUSTER_PAIR, ELEMENT_CLUSTER, VOLUME_PAIR } from '../src/api/group.ts';
-import { VolumePair } from '../src/api/volume-pair.ts';
-import { Manager } from '../src/controller/manager.ts';
 import type { KubeObject } from '../src/controller/object.ts';
-import { ElementClient } from '../src/element/client.ts';
+import type { ElementClient } from '../src/element/client.ts';
 import { customResource, KubeClient, SECRETS, type ResourceType } from '../src/kube/client.ts';
-import { EventRecorder, eventsClient } from '../src/kube/events.ts';
-import { Informer } from '../src/kube/informer.ts';
 import { loadKubeConfig } from '../src/kube/kubeconfig.ts';
-import { LeaderElector, leaseClient } from '../src/kube/lease.ts';
-import { registerClusterPairController } from '../src/reconcilers/cluster-pair/register.ts';
-import { ElementConnections } from '../src/reconcilers/element-cluster/connections.ts';
-import { registerElementClusterController } from '../src/reconcilers/element-cluster/register.ts';
-import { ObservationCache } from '../src/reconcilers/observation-cache.ts';
-import { volumePairController } from '../src/reconcilers/volume-pair/controller.ts';
-import { VolumePairReconciler } from '../src/reconcilers/volume-pair/reconcile.ts';
 import { startSimulator, type RunningSimulator } from '../src/simulator/simulator.ts';
 import { elementClient } from '../src/simulator/testing/clients.ts';
 import { suffix } from './helpers/cluster-pair-env.ts';
 import { createTestNamespace, kubeconfigPath, kubectl } from './helpers/kube.ts';
+import { LEASE_NAME, startOperatorInProcess, writeImpersonatingKubeconfig, type InProcessOperator } from './helpers/service-account-operator.ts';
 import { killAllOperators, REPO_ROOT, spawnOperator } from './helpers/operator-process.ts';
 import { waitFor } from './helpers/volume-pair-env.ts';
 
 const NS = 'elementrepl-system';
 const SA = `system:serviceaccount:${NS}:elementrepl-operator`;
-const LEASE_NAME = 'elementrepl-operator-leader'; // main.ts's
 const DEPLOY = path.join(REPO_ROOT, 'deploy');
 const POLL_MS = 2_000;
 const EC = customResource(ELEMENT_CLUSTER);
@@ -73,9 +60,7 @@ let vpNs = '';
 let otherNs = '';
 let rendered: Obj[] = [];
 let preexisting = new Set<string>();
-let manager: Manager;
-let running: Promise<void> | undefined;
-const stop = new AbortController();
+let operator: InProcessOperator | undefined;
 const volumes = { src: 0, dst: 0 };
 
 const key = (o: Obj) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -87,49 +72,6 @@ const canI = async (...args: string[]) => (await kubectl(['auth', 'can-i', ...ar
 const keySecrets = async (uids: string[]) =>
   (await admin.list<Obj>(SECRETS, { namespace: NS, labelSelector: 'elementrepl.io/role=pairing-key' })).items.filter((s) => uids.includes(s.metadata.labels?.['elementrepl.io/owner-uid'] ?? ''));
 
-/** The admin kubeconfig, impersonating the operator's ServiceAccount (client-node sends `as` as Impersonate-User). */
-function writeServiceAccountKubeconfig(): string {
-  const config = parse(readFileSync(kubeconfigPath(), 'utf8')) as { users: { user: Record<string, unknown> }[] };
-  for (const u of config.users) u.user['as'] = SA;
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'deploy-test-')), 'kubeconfig');
-  writeFileSync(file, stringify(config), { mode: 0o600 });
-  return file;
-}
-
-/** main.ts's registerControllers and leader election, as the ServiceAccount, informers scoped to this run. */
-function startOperatorInProcess(): void {
-  const { kubeConfig } = loadKubeConfig({ kubeconfig: saKubeconfig });
-  const kube = new KubeClient(kubeConfig);
-  const scoped = { client: kube, log, labelSelector: Object.entries(LABEL).map(([k, v]) => `${k}=${v}`).join(',') };
-  const informers = {
-    clusters: new Informer<ElementCluster>({ ...scoped, resource: EC }),
-    clusterPairs: new Informer<ClusterPair>({ ...scoped, resource: CP }),
-    volumePairs: new Informer<VolumePair>({ ...scoped, resource: VP, parse: (raw) => VolumePair.parse(raw) }),
-    operatorSecrets: new Informer<KubeObject>({ client: kube, resource: SECRETS, namespace: NS, log }),
-  };
-  // An hour-long Lease: the standby process of this test must never take over (it would reconcile
-  // every object of the shared plane); renewals still rewrite it every retry period.
-  const leaderElection = new LeaderElector({
-    client: leaseClient(kubeConfig),
-    namespace: NS,
-    name: LEASE_NAME,
-    identity,
-    durations: { leaseDurationMs: 3_600_000, renewDeadlineMs: 60_000, retryPeriodMs: 2_000 },
-    log,
-  });
-  manager = new Manager({ log, leaderElection, shutdownTimeoutMs: 10_000 });
-  const events = new EventRecorder({ client: eventsClient(kubeConfig), log, reportingInstance: identity });
-  const connections = new ElementConnections<ElementClient>((_cluster, options) => new ElementClient(options));
-  const common = { manager, kube, events, operatorNamespace: NS, pollIntervalMs: POLL_MS, workers: 2 };
-  const cache = new ObservationCache<ElementClient>({ clientFor: (cluster) => connections.clientFor(cluster), pollIntervalMs: POLL_MS });
-  registerElementClusterController({ ...common, connections, informers });
-  registerClusterPairController({ ...common, cache, informers });
-  const { volumePairs, clusterPairs, clusters: elementClusters } = informers;
-  const reconciler = new VolumePairReconciler({ kube, cache, events, volumePairs, clusterPairs, elementClusters, operatorNamespace: NS, pollIntervalMs: POLL_MS });
-  manager.addController({ ...volumePairController({ reconciler, volumePairs, clusterPairs, elementClusters, workers: 2 }), backoff: { baseMs: 1000, maxMs: 300_000 } });
-  running = manager.run(stop.signal).finally(() => connections.closeAll());
-}
-
 const leaseSpec = async () => (await admin.get<Obj & { spec?: { holderIdentity?: string; renewTime?: string } }>(LEASES, LEASE_NAME, NS))?.spec;
 
 beforeAll(async () => {
@@ -140,7 +82,7 @@ beforeAll(async () => {
   const before = await kubectl(['get', '-k', DEPLOY, '--ignore-not-found', '-o', 'json']);
   expect(before.code, before.stderr).toBe(0);
   preexisting = new Set(((JSON.parse(before.stdout || '{"items":[]}') as { items: Obj[] }).items).map(key));
-  saKubeconfig = writeServiceAccountKubeconfig();
+  saKubeconfig = writeImpersonatingKubeconfig(SA);
   sa = new KubeClient(loadKubeConfig({ kubeconfig: saKubeconfig }).kubeConfig);
   [vpNs, otherNs] = [await createTestNamespace('deploy'), await createTestNamespace('deploy-other')];
   sim = await startSimulator({ clusters: ['PROD', 'DR', 'OTHER'], connectDelayMs: 300, resumeDelayMs: 200 });
@@ -149,8 +91,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await killAllOperators();
-  stop.abort();
-  await running;
+  await operator?.stop();
   // Only this run's objects; finalizers dropped in case a failed test left them behind.
   for (const [resource, name, namespace] of [[VP, names.vp, vpNs], [CP, names.cp], [EC, names.prod], [EC, names.dr], [EC, names.forbidden]] as const) {
     await admin.mergePatch(resource, name, { metadata: { finalizers: null } }, { namespace }).catch(() => undefined);
@@ -187,7 +128,7 @@ describe('deploy/ on a real API server', () => {
     const live = new Map((JSON.parse(got.stdout) as { items: Obj[] }).items.map((o) => [key(o), o]));
     expect([...live.keys()].sort()).toEqual(rendered.map(key).sort());
     expect(rendered.map((o) => o.kind).sort()).toEqual(
-      ['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'CustomResourceDefinition', 'CustomResourceDefinition', 'Deployment', 'Namespace', 'Role', 'RoleBinding', 'Service', 'ServiceAccount'].sort(),
+      ['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'CustomResourceDefinition', 'CustomResourceDefinition', 'Deployment', 'Namespace', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'ServiceAccount'].sort(),
     );
 
     const deployment = live.get(`Deployment/${NS}/elementrepl-operator`) as Obj;
@@ -261,7 +202,7 @@ describe('deploy/ on a real API server', () => {
     [volumes.src, volumes.dst] = [src.volumeIDs[0] as number, dst.volumeIDs[0] as number];
     await admin.create(VP, { metadata: { name: names.vp, namespace: vpNs, labels: LABEL }, spec: { clusterPairRef: { name: names.cp }, sideA: { volumeID: volumes.src }, sideB: { volumeID: volumes.dst } } } as KubeObject);
 
-    startOperatorInProcess();
+    operator = startOperatorInProcess({ kubeconfig: saKubeconfig, namespace: NS, labels: LABEL, identity, log, pollIntervalMs: POLL_MS });
 
     const lease = await waitFor(leaseSpec, (s) => s?.holderIdentity === identity, 'the Lease held by the in-process operator');
     await readyReason(EC, names.prod, 'Connected');
@@ -347,8 +288,7 @@ describe('deploy/ on a real API server', () => {
   });
 
   it('stops cleanly and hands the Lease over; nothing it needed was forbidden', async () => {
-    stop.abort();
-    await running;
+    await operator?.stop();
     expect((await leaseSpec())?.holderIdentity ?? '').toBe('');
     const denied = logLines.filter((l) => /forbidden|"code":403|"status":403/i.test(l) && !l.includes(otherNs) && !l.includes(names.forbidden));
     expect(denied).toEqual([]);

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from './metrics.ts';
 
@@ -49,6 +50,13 @@ describe('createMetrics', () => {
     }
     expect(text).toContain('process_cpu_seconds_total');
     expect(text).toContain('nodejs_heap_size_used_bytes');
+  });
+
+  it('reports the V8 heap limit of the process', async () => {
+    const text = await createMetrics({ defaultMetrics: false }).registry.metrics();
+    const value = Number(/^elementrepl_heap_limit_bytes (\S+)$/m.exec(text)?.[1]);
+    expect(value).toBe(getHeapStatistics().heap_size_limit);
+    expect(value).toBeGreaterThan(0);
   });
 
   it('replaces volume pair states and removes a cluster pair latency', async () => {

@@ -3,6 +3,7 @@
 // tests can build isolated ones. Labels stay low-cardinality: controller, queue, ElementCluster
 // and ClusterPair names, methods, outcomes and states — never a pairing ID, UID or key. The one
 // per-pair series is the replication lag (DESIGN §9: an RPO alert must name the VolumePair).
+import { getHeapStatistics } from 'node:v8';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueMetrics, ReconcileMetrics, ReconcileResult } from '../controller/metrics-hooks.ts';
 import type { ElementCallEvent } from '../element/types.ts';
@@ -89,6 +90,16 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
   const lag = new Gauge({ name: 'elementrepl_volume_pair_replication_lag_seconds', help: 'Seconds since the source volume of a VolumePair was last synced with its target (asyncDelay); keeps growing while it cannot be read', labelNames: ['namespace', 'name'] as const, registers });
   // One series per resource and condition type: "Degraded for 15 min" must name the resource.
   const condition = new Gauge({ name: 'elementrepl_resource_condition', help: 'Status conditions Ready, Degraded and Stalled per resource: 1 when True, 0 when False (namespace is empty for cluster-scoped kinds)', labelNames: ['kind', 'namespace', 'name', 'type'] as const, registers });
+  // prom-client's nodejs_heap_* report sizes, not the cap: this shows the heap cap the Deployment's
+  // NODE_OPTIONS (or V8's default) gave the process, next to the container's memory limit.
+  new Gauge({
+    name: 'elementrepl_heap_limit_bytes',
+    help: 'V8 heap size limit of the operator process (v8.getHeapStatistics().heap_size_limit; set by --max-old-space-size)',
+    registers,
+    collect() {
+      this.set(getHeapStatistics().heap_size_limit);
+    },
+  });
   const driftCorrections = new Counter({ name: 'elementrepl_drift_corrections_total', help: 'Element state changed back to the declared spec, by resource kind', labelNames: ['kind'] as const, registers });
 
   const queue: QueueMetrics = {
