@@ -46,6 +46,15 @@ export function planConverged(facts: Facts, roles: Roles, exact: Exact): Decisio
     halves: sourceSide === 'A' ? { A: exact.sourcePair, B: exact.targetPair } : { A: exact.targetPair, B: exact.sourcePair },
   };
   const direction = planDirection(facts, pair);
+  if (direction.kind === 'decided' && direction.decision.ready.reason === 'SwitchoverPending') {
+    // While a switchover waits, the current direction still converges: resuming a pause nobody
+    // asked for (or growing a volume) is what lets the switchover go on.
+    const current = direction.decision.observation.sourceSide ?? sourceSide;
+    const fix = convergeSpec(facts, rolesOf(pair, current), current === sourceSide ? exact : flipped(exact));
+    if (fix.step.kind !== 'none' && fix.step.kind !== 'deleteKeySecret' && fix.step.kind !== 'clearIntent') {
+      return { ...direction.decision, step: fix.step, stepEvents: fix.stepEvents ?? [], requeue: 'immediate' };
+    }
+  }
   if (direction.kind === 'decided') {
     // The bookkeeping of our own pairing (key, intent) never waits for a switchover.
     const book = bookkeeping(facts, exact.uuid);
@@ -60,6 +69,13 @@ export function planConverged(facts: Facts, roles: Roles, exact: Exact): Decisio
     statusEvents: [...decision.statusEvents, ...direction.events],
   };
 }
+
+function rolesOf(pair: PairView, sourceSide: 'A' | 'B'): Roles {
+  const targetSide = sourceSide === 'A' ? 'B' : 'A';
+  return { source: pair.volumes[sourceSide], target: pair.volumes[targetSide], sourceSide, targetSide };
+}
+
+const flipped = (exact: Exact): Exact => ({ ...exact, sourcePair: exact.targetPair, targetPair: exact.sourcePair });
 
 function convergeSpec(facts: Facts, roles: Roles, exact: Exact): Decision {
   const { source, target, sourceSide, targetSide } = roles;

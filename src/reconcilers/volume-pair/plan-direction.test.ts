@@ -89,7 +89,6 @@ describe('planned switchover A → B', () => {
 
   it.each<[string, Scenario, number | null, RegExp]>([
     ['spec.paused', { ...pairWith('readWrite', 'replicationTarget', 'PausedManual', 'PausedManualRemote'), spec: { primarySide: 'B', paused: true } }, 0, /paused/],
-    ['paused by hand on the target', { ...pairWith('readWrite', 'replicationTarget', 'Active', 'PausedManual'), spec: { primarySide: 'B' } }, 0, /paused/],
     ['syncing', { ...pairWith('readWrite', 'replicationTarget', 'ResumingDataTransfer'), spec: { primarySide: 'B' } }, 0, /not Active/],
     ['link cut', { ...pairWith('readWrite', 'replicationTarget', 'PausedDisconnected'), spec: { primarySide: 'B' } }, 0, /not Active/],
     ['Async lag above 0', { ...pairWith('readWrite', 'replicationTarget'), spec: { primarySide: 'B' } }, 4, /4s of writes not yet replicated/],
@@ -101,6 +100,13 @@ describe('planned switchover A → B', () => {
     expect(ready(plan)).toMatchObject({ status: 'False', reason: 'SwitchoverPending' });
     expect(ready(plan)?.message).toMatch(message);
     expect(plan.status.switchover).toBeUndefined();
+  });
+
+  it('while it waits, the current direction still converges: a pause nobody asks for any more is lifted on the current source', () => {
+    const status: VolumePairStatus = { ...ownedStatus, volumePairUUID: UUID, primarySide: 'B' };
+    const plan = planVolumePair(input({ ...pairWith('replicationTarget', 'readWrite', 'PausedManualRemote', 'PausedManual'), spec: { primarySide: 'A' }, status }));
+    expect(ready(plan)).toMatchObject({ reason: 'SwitchoverPending' });
+    expect(plan.step).toEqual({ kind: 'modifyVolumePair', side: 'B', volumeID: TGT, change: { pausedManual: false } });
   });
 
   it('a Sync pair needs no lag reading', () => {
