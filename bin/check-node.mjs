@@ -8,7 +8,7 @@ export function ensureSupportedNode(program) {
   process.stderr.write(
     `${program}: this program needs Node ${REQUIRED_MAJOR} LTS, but it was started with Node ${process.versions.node}.\n` +
       `The project pins Node ${REQUIRED_MAJOR} as a dev dependency. Run it through npm instead, for example:\n` +
-      `  npm ci && npm run ${program === 'element-sim' ? 'sim' : 'start'} -- --help\n` +
+      `  npm ci && ${program === 'kubectl-elementrepl' ? 'npm exec kubectl-elementrepl' : `npm run ${program === 'element-sim' ? 'sim' : 'start'}`} -- --help\n` +
       `or call the pinned binary directly: ./node_modules/.bin/node bin/${program}.mjs\n`,
   );
   process.exit(1);

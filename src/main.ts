@@ -13,7 +13,7 @@ import { customResource, KubeClient, SECRETS } from './kube/client.ts';
 import { EventRecorder, eventsClient } from './kube/events.ts';
 import { Informer } from './kube/informer.ts';
 import { loadKubeConfig, serviceAccountNamespace } from './kube/kubeconfig.ts';
-import { defaultLeaderIdentity, LeaderElector, leaseClient } from './kube/lease.ts';
+import { defaultLeaderIdentity, LeaderElector, leaseClient, OPERATOR_LEASE_NAME } from './kube/lease.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type OperatorMetrics } from './observability/metrics.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
@@ -27,7 +27,6 @@ import { registerVolumePairController } from './reconcilers/volume-pair/register
 import { operatorVersion } from './version.ts';
 
 const PROGRAM = 'elementrepl-operator';
-const LEASE_NAME = 'elementrepl-operator-leader';
 
 function readConfig(argv: string[]): Config {
   if (wantsVersion(argv)) {
@@ -123,7 +122,7 @@ async function main(): Promise<void> {
     leaderElection = new LeaderElector({
       client: leaseClient(kubeConfig),
       namespace: config.operatorNamespace,
-      name: LEASE_NAME,
+      name: OPERATOR_LEASE_NAME,
       identity: defaultLeaderIdentity(),
       log,
       metrics: metrics.leaderElection,

@@ -162,6 +162,11 @@ export class KubeClient {
     });
   }
 
+  /** A review (SubjectAccessReview…): answered, never stored, so no metadata and no field manager. */
+  review<T>(resource: ResourceType, spec: unknown): Promise<T> {
+    return this.#request<T>({ method: 'POST', path: collectionPath(resource), body: { apiVersion: apiVersionOf(resource), kind: resource.kind, spec }, what: `create ${resource.plural}` });
+  }
+
   /** RFC 7386 merge patch (lists are replaced wholesale; null deletes a field). */
   mergePatch<T extends KubeObject>(resource: ResourceType, name: string, patch: Record<string, unknown>, options: WriteOptions = {}): Promise<T> {
     return this.#patch<T>(resource, name, withResourceVersion(patch, options.resourceVersion), PatchStrategy.MergePatch, options.namespace, '');

@@ -19,6 +19,8 @@ export interface LoadedKubeConfig {
 export interface LoadKubeConfigOptions {
   /** The --kubeconfig flag. */
   kubeconfig?: string | undefined;
+  /** kubectl's --context: use this context of the configuration instead of its current one. */
+  context?: string | undefined;
   env?: Record<string, string | undefined>;
   homeDir?: string;
 }
@@ -48,6 +50,10 @@ export function loadKubeConfig(options: LoadKubeConfigOptions = {}): LoadedKubeC
     throw new Error('no Kubernetes configuration: pass --kubeconfig, set KUBECONFIG, or run in a cluster');
   }
 
+  if (options.context) {
+    if (!kubeConfig.getContextObject(options.context)) throw new Error(`context ${JSON.stringify(options.context)} is not in the ${source} Kubernetes configuration`);
+    kubeConfig.setCurrentContext(options.context);
+  }
   const server = kubeConfig.getCurrentCluster()?.server;
   if (!server) throw new Error(`the ${source} Kubernetes configuration has no current cluster`);
   return { kubeConfig, source, server };

@@ -31,6 +31,9 @@ export interface LeaderElectionDurations {
   retryPeriodMs: number;
 }
 
+/** The Lease the operator's replicas elect a leader with, in the operator namespace (`kubectl elementrepl doctor` reads it). */
+export const OPERATOR_LEASE_NAME = 'elementrepl-operator-leader';
+
 /** controller-runtime's defaults: 15 s / 10 s / 2 s. */
 export const defaultLeaderElectionDurations: LeaderElectionDurations = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 };
 

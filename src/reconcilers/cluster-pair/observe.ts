@@ -48,7 +48,8 @@ async function listing<T, U>(view: ClusterView, read: () => Promise<{ items: T[]
 
 export interface ObserveOptions {
   deps: ClusterPairReconcilerDeps;
-  keys: PairingKeySecrets;
+  /** Only the key Secrets' facts are read (the CLI's plan passes its own). */
+  keys: Pick<PairingKeySecrets, 'facts' | 'othersFacts'>;
   /** The mutation generation this ClusterPair needs per ElementCluster. */
   minGeneration: (cluster: string) => number;
   pairLimit: (cluster: string) => Promise<number | undefined>;

@@ -24,7 +24,8 @@ import { SIDES } from '../sides.ts';
 
 export interface ObserveOptions {
   deps: VolumePairReconcilerDeps;
-  keys: PairingKeySecrets;
+  /** Only whether the key Secret exists is read (the CLI's plan passes its own). */
+  keys: Pick<PairingKeySecrets, 'exists'>;
   claims: () => ClaimIndex;
   /** The Element cluster behind an ElementCluster name (claims key on it). */
   identityOf: (cluster: string) => string;
