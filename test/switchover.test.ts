@@ -47,7 +47,12 @@ afterEach(async () => {
   await waitFor(async () => (await env.kube.list(VOLUME_PAIRS, { labelSelector: `${RUN_LABEL}=${env.run}` })).items.length, (n) => n === 0, 'VolumePairs deleted', 180_000);
 });
 
-const get = (name: string) => env.kube.get<DrVP>(VOLUME_PAIRS, name, env.namespace);
+/** The VolumePair without managedFields (a timed-out wait prints the last value). */
+const get = async (name: string): Promise<DrVP | null> => {
+  const vp = await env.kube.get<DrVP>(VOLUME_PAIRS, name, env.namespace);
+  if (vp !== null) delete (vp.metadata as { managedFields?: unknown }).managedFields;
+  return vp;
+};
 const patch = (name: string, body: Record<string, unknown>) => env.kube.mergePatch(VOLUME_PAIRS, name, body, { namespace: env.namespace });
 const until = (name: string, what: string, done: (vp: DrVP | null) => boolean, timeoutMs = 120_000) => waitFor(() => get(name), done, `${name}: ${what}`, timeoutMs);
 const activeOn = (name: string, side: 'A' | 'B') =>

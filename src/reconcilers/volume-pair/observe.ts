@@ -109,7 +109,9 @@ async function readReplication(options: ObserveOptions, clusters: { A: string; B
   const { volumeID } = source.volume;
   const syncing = source.volume.volumePairs?.some((p) => p.remoteReplication?.state?.startsWith('Resuming')) ?? false;
   const [stats, jobs] = await Promise.all([
-    cache.volumeStats(cluster).catch(() => undefined),
+    // Before a destructive step (a demotion) the lag is read afresh: a switchover must not start on
+    // a lag of 0 read before the hosts' last writes. Otherwise one list per cluster and poll.
+    cache.volumeStats(cluster, options.needs.freshness === 'now' ? { maxAgeMs: 0 } : {}).catch(() => undefined),
     syncing ? cache.syncJobs(cluster).catch(() => undefined) : undefined,
   ]);
   const seconds = parseAsyncDelay(stats?.items.find((s) => s.volumeID === volumeID)?.asyncDelay);
