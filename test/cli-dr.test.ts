@@ -3,7 +3,7 @@
 // with --cluster-pair --to B --wait (all Active on B, exit 0, two ModifyVolume per pair); the GitOps
 // refusal (an Argo-owned pair is not patched, the change to commit is printed; --force patches);
 // approve-resync on a pair made ResyncRequired (refused without a terminal or --yes, then approved
-// with --yes and Active again); usage errors. Waits have generous deadlines; no speed is asserted.
+// with --yes and Active again); --wait stopping on a Stalled pair (exit 1); usage errors. Waits have generous deadlines; no speed is asserted.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,9 +132,19 @@ describe('kubectl-elementrepl switchover / failover / approve-resync', () => {
     expect((await volume(env, 'DR', dst))?.access).toBe('replicationTarget');
   }, 240_000);
 
+  it('--wait stops on a pair that cannot switch (SnapshotsOnly: Stalled SwitchoverUnsafe): the reason in the table, exit 1', async () => {
+    await r.pairedVP('snapshots-only', { mode: 'SnapshotsOnly' });
+    await activeOn('snapshots-only', 'A');
+    const result = await cli(['switchover', 'snapshots-only', '-n', env.namespace, '--to', 'B', '--wait', '--timeout', '2m']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/snapshots-only\s+A\s+stopped\s+SwitchoverUnsafe/);
+    expect(result.stdout).toContain('0 on B, 1 stopped, 0 unfinished');
+    expect(result.stderr).toMatch(/^error: 1 VolumePair\(s\) stopped/);
+  });
+
   it('a whole site: 20 pairs of the ClusterPair switched with --cluster-pair --to B --wait → all Active on B, exit 0, 2 ModifyVolume per pair', async () => {
     // Clear the pairs of the tests above so the ClusterPair holds exactly the 20.
-    for (const name of ['argo-owned', 'resync']) {
+    for (const { metadata: { name } } of (await env.kube.list<VP>(VOLUME_PAIRS, { namespace: env.namespace })).items) {
       await env.kube.mergePatch(VOLUME_PAIRS, name, { metadata: { finalizers: null } }, { namespace: env.namespace }).catch(() => undefined);
       await env.kube.delete(VOLUME_PAIRS, name, { namespace: env.namespace }).catch(() => undefined);
     }
