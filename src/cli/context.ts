@@ -6,6 +6,8 @@ import type { FlagValues } from './args.ts';
 import { stringFlag } from './args.ts';
 
 export const DEFAULT_OPERATOR_NAMESPACE = 'elementrepl-system';
+/** managedFields name of the CLI's patches (switchover, approve-resync), apart from the operator's. */
+export const CLI_FIELD_MANAGER = 'kubectl-elementrepl';
 
 /** A failure the command explains in one line (exit 1). */
 export class CliError extends Error {
@@ -21,6 +23,8 @@ export interface CliContext {
   positionals: string[];
   stdout: Output & { isTTY?: boolean };
   stderr: Output;
+  /** Where approve-resync asks for confirmation (only when it is a terminal). */
+  stdin?: (NodeJS.ReadableStream & { isTTY?: boolean }) | undefined;
   kube(): KubeClient;
   /** -n, else the context's namespace, else default. */
   namespace(): string;
@@ -29,7 +33,7 @@ export interface CliContext {
   signal: AbortSignal;
 }
 
-export function createContext(options: { flags: FlagValues; positionals: string[]; stdout: CliContext['stdout']; stderr: Output; signal: AbortSignal }): CliContext {
+export function createContext(options: { flags: FlagValues; positionals: string[]; stdout: CliContext['stdout']; stderr: Output; stdin?: CliContext['stdin']; signal: AbortSignal }): CliContext {
   let loaded: { client: KubeClient; namespace: string } | undefined;
   const load = () => {
     if (loaded === undefined) {
@@ -40,7 +44,7 @@ export function createContext(options: { flags: FlagValues; positionals: string[
         throw new CliError(error instanceof Error ? error.message : String(error));
       }
       const namespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace || 'default';
-      loaded = { client: new KubeClient(kubeConfig, { requestTimeoutMs: 30_000 }), namespace };
+      loaded = { client: new KubeClient(kubeConfig, { requestTimeoutMs: 30_000, fieldManager: CLI_FIELD_MANAGER }), namespace };
     }
     return loaded;
   };

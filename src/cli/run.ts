@@ -2,12 +2,12 @@
 import { UsageError, booleanFlag, parseArgs } from './args.ts';
 import { COMMANDS, helpText } from './commands.ts';
 import { CliError, createContext } from './context.ts';
-import type { Output } from './context.ts';
+import type { CliContext, Output } from './context.ts';
 import { KubeApiError } from '../kube/errors.ts';
 
 export const PROGRAM = 'kubectl-elementrepl';
 
-export async function runCli(argv: readonly string[], io: { stdout: Output & { isTTY?: boolean }; stderr: Output; signal: AbortSignal }): Promise<number> {
+export async function runCli(argv: readonly string[], io: { stdout: Output & { isTTY?: boolean }; stderr: Output; stdin?: CliContext['stdin']; signal: AbortSignal }): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs(argv, (name) => COMMANDS[name]?.flags);
