@@ -73,8 +73,8 @@ function writeManifest(name: string, objects: unknown[]): string {
   return file;
 }
 
-async function newVolume(cluster: 'PROD' | 'DR'): Promise<number> {
-  const { volumeIDs } = await sim.admin.createVolumes(cluster, { count: 1, namePrefix: `cli${suffix()}` });
+async function newVolume(cluster: 'PROD' | 'DR', totalSize?: number): Promise<number> {
+  const { volumeIDs } = await sim.admin.createVolumes(cluster, { count: 1, namePrefix: `cli${suffix()}`, ...(totalSize === undefined ? {} : { totalSize }) });
   return volumeIDs[0] as number;
 }
 
@@ -153,7 +153,7 @@ describe('kubectl-elementrepl', () => {
     expect(result.code).toBe(0);
   });
 
-  it('plan: new pair → the expected calls; applied and Ready → nothing to do; target in use → stall, exit 3; never a mutation', async () => {
+  it('plan: new pair → the expected calls; applied and Ready → nothing to do; target in use or too small → stall, exit 3; never a mutation', async () => {
     const [source, target, usedTarget, source2] = [await newVolume('PROD'), await newVolume('DR'), await newVolume('DR'), await newVolume('PROD')];
     await sim.admin.simulateIo('DR', usedTarget);
     const fresh = writeManifest('fresh', [volumePair(`vp-new-${run}`, source, target)]);
@@ -173,6 +173,13 @@ describe('kubectl-elementrepl', () => {
     const report = JSON.parse(stall.stdout) as { resources: { outcome: { kind: string; reason: string }; calls: unknown[] }[] };
     expect(report.resources[0]?.outcome).toMatchObject({ kind: 'stalled', reason: 'TargetInUse' });
     expect(report.resources[0]?.calls).toEqual([]);
+
+    // A target smaller than its source: the stall reason, exit 3, nothing called.
+    const [bigSource, smallTarget] = [await newVolume('PROD', 2 * 1024 ** 3), await newVolume('DR', 1024 ** 3)];
+    const tooSmall = writeManifest('too-small', [volumePair(`vp-small-${run}`, bigSource, smallTarget)]);
+    const small = await cli(['plan', '-f', tooSmall, '-n', namespace, '--operator-namespace', operatorNamespace], readerKubeconfig);
+    expect(small.code).toBe(3);
+    expect(small.stdout).toContain('TargetTooSmall');
     expect(await mutatingCallsCount()).toEqual(before);
 
     // Apply both; the new one becomes Ready, the other stalls.

@@ -295,6 +295,27 @@ describe('crash safety', () => {
   }, 300_000);
 });
 
+describe('crash safety of a resync', () => {
+  it('SIGKILL after the approved demotion converges: Active from the primary, the other volume a target', async () => {
+    const name = 'crash-resync';
+    const { src, dst, uuid } = await recordedPair(name);
+    // Two writers by hand: the target made writable.
+    await env.element.DR.modifyVolume({ volumeID: dst, access: 'readWrite' });
+    const stalled = (await r.stalled(name, 'ResyncRequired')) as DrVP | null;
+    const incident = stalled?.status?.incident;
+    expect(incident).toMatchObject({ side: 'B', id: dst });
+    await op.stop();
+    await patch(name, { metadata: { annotations: { [APPROVE_RESYNC_ANNOTATION]: `B:${dst}:${incident?.token ?? ''}` } } });
+    const proc = startOperator(env, 'VolumePair:modifyVolumeAccess');
+    await proc.exited;
+    expect(proc.output()).toContain('crashing after VolumePair:modifyVolumeAccess');
+    op = startOperator(env);
+    const done = await activeOn(name, 'A');
+    expect(done?.status?.volumePairUUID).toBe(uuid);
+    expect(await accesses(src, dst)).toEqual({ PROD: 'readWrite', DR: 'replicationTarget' });
+  }, 300_000);
+});
+
 describe('a whole site', () => {
   it('50 VolumePairs switched over together: all Active in the new direction, 2 ModifyVolume per pair, no pairing calls', async () => {
     const count = 50;
