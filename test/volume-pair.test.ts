@@ -122,12 +122,12 @@ describe('drift', () => {
     expect(op.output()).toContain('drift corrected');
   });
 
-  it('a flipped access is reported as Degraded DirectionMismatch and never flipped back', async () => {
+  it('a target made writable by hand (two writers) stalls with ResyncRequired and is never flipped back without approval', async () => {
     const p = await r.pairedVP('flip');
     await env.element.DR.modifyVolume({ volumeID: p.dst, access: 'readWrite' });
     await env.sim.admin.resetCounters();
-    const vp = await r.until('flip', 'Degraded DirectionMismatch', (v) => cond(v, 'Degraded')?.status === 'True' && cond(v, 'Degraded')?.reason === 'DirectionMismatch');
-    expect(cond(vp, 'Ready')).toMatchObject({ status: 'False', reason: 'Degraded' });
+    const vp = await r.until('flip', 'Stalled ResyncRequired', (v) => cond(v, 'Stalled')?.status === 'True' && cond(v, 'Stalled')?.reason === 'ResyncRequired');
+    expect(cond(vp, 'Ready')).toMatchObject({ status: 'False', reason: 'ResyncRequired' });
     await severalPolls();
     expect((await volume(env, 'DR', p.dst))?.access).toBe('readWrite');
     expect(await mutatingCalls(env)).toEqual({});
