@@ -34,11 +34,12 @@ type Snapshot = KstatusSnapshot<Obj>;
  * What the library says for a Ready condition, given our table's reading of its reason. Reconciling
  * and Stalled decide first. With neither, cli-utils v0.37.2 falls back to Ready (checkReadyCondition
  * in status.go): True is Current, False or Unknown is InProgress. So a reason our table reads as
- * "neither (Current)" with Ready=False (Degraded, Drifted, Disconnected, ReconcilePaused) is
- * InProgress in the real library, not Current as src/api/kstatus.ts and docs/reference.md say.
+ * Neither (Degraded, Drifted, Disconnected, ReconcilePaused, FailedOver: Ready=False, nothing in
+ * progress, nothing stalled) is InProgress in the real library, as src/api/kstatus.ts and
+ * docs/reference.md say.
  */
 function libraryStatus(reading: KstatusReading, ready: Condition): KstatusStatus {
-  if (reading === 'Reconciling') return 'InProgress';
+  if (reading === 'Reconciling' || reading === 'Neither') return 'InProgress';
   if (reading === 'Stalled') return 'Failed';
   return ready.status === 'True' ? 'Current' : 'InProgress';
 }
@@ -259,8 +260,8 @@ describe('VolumePair', () => {
     const last = seen.at(-1)!;
     expect(cond(last.object, 'Reconciling')).toMatchObject({ status: 'False', reason: 'ReconcilePaused' });
     expect(cond(last.object, 'Stalled')).toMatchObject({ status: 'False', reason: 'ReconcilePaused' });
-    // Our table says Current (kstatusReading); the real library reads Ready=False as work in progress.
-    expect(kstatusReading('VolumePair', cond(last.object, 'Ready') as Parameters<typeof kstatusReading>[1])).toBe('Current');
+    // Our table says Neither (not Ready, nothing in progress, nothing stalled); the real library reads its Ready=False as InProgress.
+    expect(kstatusReading('VolumePair', cond(last.object, 'Ready') as Parameters<typeof kstatusReading>[1])).toBe('Neither');
     expect(last.kstatus).toEqual({ status: 'InProgress', message: cond(last.object, 'Ready')!.message });
     expectAgreement('VolumePair', seen);
   });
