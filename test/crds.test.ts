@@ -113,6 +113,7 @@ describe('valid objects', () => {
       sideA: { volumeID: 158 },
       sideB: { volumeName: 'testr', accountID: 1 },
       primarySide: 'A',
+      failover: 'Planned',
       mode: 'Async',
       paused: false,
       targetPolicy: 'RequireUnused',
@@ -236,7 +237,7 @@ describe('status subresource and printer columns', () => {
       ok(['patch', resource, name, ...(namespaced ? ['-n', ns] : []), '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
     await setStatus('elementcluster', ec, { clusterName: 'PROD', elementVersion: '12.5.0.897', conditions: [{ ...ready, reason: 'Connected' }] }, false);
     await setStatus('clusterpair', cp, { connectionStatus: 'Connected', sideA: { latencyMs: 3 }, sideB: { latencyMs: 7 }, latencyMs: 7, conditions: [{ ...ready, reason: 'Paired' }] }, false);
-    await setStatus('volumepair', 'cols', { sideA: { volumeID: 158 }, sideB: { volumeID: 260 }, replicationState: 'Active', conditions: [ready] }, true);
+    await setStatus('volumepair', 'cols', { sideA: { volumeID: 158 }, sideB: { volumeID: 260 }, primarySide: 'A', replicationState: 'Active', replicationLagSeconds: 3, conditions: [ready] }, true);
 
     const table = async (args: string[]) => (await ok(['get', ...args])).trim().split('\n').map((line) => line.trim().split(/\s+/));
     const [ecHeader, ecRow] = await table(['elementcluster', ec]);
@@ -247,8 +248,8 @@ describe('status subresource and printer columns', () => {
     expect(ecRow?.slice(0, 6)).toEqual([ec, '10.0.0.10', 'PROD', '12.5.0.897', 'True', 'Connected']);
     expect(cpHeader).toEqual(['NAME', 'A', 'B', 'STATUS', 'LATENCY(MS)', 'READY', 'REASON', 'AGE']);
     expect(cpRow?.slice(0, 7)).toEqual([cp, `dc1-${suffix}`, `dc2-${suffix}`, 'Connected', '7', 'True', 'Paired']);
-    expect(vpHeader).toEqual(['NAME', 'PAIR', 'A-VOL', 'B-VOL', 'MODE', 'STATE', 'PAUSED', 'READY', 'REASON', 'AGE']);
-    expect(vpRow?.slice(0, 9)).toEqual(['cols', `pair-${suffix}`, '158', '260', 'Async', 'Active', 'false', 'True', 'Active']);
+    expect(vpHeader).toEqual(['NAME', 'PAIR', 'A-VOL', 'B-VOL', 'PRIMARY', 'MODE', 'STATE', 'PAUSED', 'LAG(S)', 'READY', 'REASON', 'AGE']);
+    expect(vpRow?.slice(0, 11)).toEqual(['cols', `pair-${suffix}`, '158', '260', 'A', 'Async', 'Active', 'false', '3', 'True', 'Active']);
   });
 });
 
