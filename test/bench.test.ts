@@ -55,7 +55,8 @@ test(`npm run bench --pairs ${PAIRS}: every figure is written, with sane values`
     expect(n('kubeWritesPerPair')).toBeGreaterThan(0);
 
     const targets = figures['targets'] as { name: string; status: string }[];
-    expect(targets.map((t) => t.name)).toHaveLength(4);
+    expect(targets.map((t) => t.name)).toHaveLength(5);
+    expect(targets.map((t) => t.name)).toContain('steady-state VolumePair status writes per poll');
     expect(targets.every((t) => ['met', 'missed', 'n/a'].includes(t.status))).toBe(true);
     expect(run.stdout).toMatch(/apply → all Ready\s+\d+(\.\d+)? s/);
   } finally {
