@@ -2,6 +2,7 @@
 // failure. `warn` is a check that could not be made (missing permission), never a failure.
 import { mvipAllowedBy } from '../api/mvip.ts';
 import { ALLOWED_MVIPS_ANNOTATION } from '../api/annotations.ts';
+import { stableJson } from './stable-json.ts';
 
 export type Verdict = 'ok' | 'fail' | 'warn';
 
@@ -10,15 +11,6 @@ export interface CheckResult {
   verdict: Verdict;
   detail: string;
   fix?: string;
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 interface CrdVersion {

@@ -1,6 +1,7 @@
 // The objects `plan` plans (pure): a file's object as it would stand after `kubectl apply` — a new
 // one with no status, or the live one with the file's spec, labels and annotations — and whether
 // its spec differs from the live one. Plus a fixed in-memory reader where the operator has informers.
+import { stableJson } from './stable-json.ts';
 
 interface Meta {
   name: string;
@@ -19,15 +20,6 @@ interface PlannedObject {
 }
 
 export type Change = 'new' | 'changed' | 'unchanged';
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** Whether applying the file changes the spec or an annotation the file sets (both parsed with the same schema). */
 export function specChange(file: PlannedObject, live: PlannedObject | undefined): Change {
